@@ -1,0 +1,35 @@
+/**
+ * Sparse linear algebra on typed arrays. Knows nothing about grids.
+ *
+ * CSR convention: row r holds entries k ∈ [rowPtr[r], rowPtr[r+1]) with
+ * column colIdx[k] and value values[k]; columns sorted within a row; the
+ * diagonal entry is present in every row.
+ */
+export interface Csr {
+  readonly n: number;
+  readonly rowPtr: Int32Array;
+  readonly colIdx: Int32Array;
+  readonly values: Float64Array;
+}
+
+/** Outcome of one solve of A x = b. `residual` is the true relative residual ‖b − Ax‖₂/‖b‖₂ checked after the solve. */
+export interface SolveInfo {
+  converged: boolean;
+  iterations: number;
+  residual: number;
+  /** Residual per iteration (relative), for failure reports. */
+  history?: number[];
+}
+
+/** A solver prepared for one matrix (factorised or with a preconditioner built); reusable for many right-hand sides. */
+export interface LinearSolver {
+  readonly name: string;
+  /** Solves A x = b; x holds the initial guess on entry and the solution on exit. Throws NumericalError if it misses `tol`. */
+  solve(b: Float64Array, x: Float64Array): SolveInfo;
+}
+
+/** Optional structure hints that let a solver use a structured grid (geometric multigrid, banded ordering). */
+export interface GridStructure {
+  shape: readonly number[];
+  periodic: readonly boolean[];
+}
