@@ -1,9 +1,33 @@
 /**
  * The one place that wires the stages together:
- * case → landscape + noise → grid → operator → stepper → trackers → output.
- * (Being written by the lead; the signatures below are the contract for the CLI.)
+ *   case → landscape + noise → Γ → grid → operator {K, M} → stepper → trackers → output,
+ *   theory → the averaged problems on Γ, through the same operator and stepper.
  */
 import type { CaseSpec } from './case/types.js';
+import { checkOperator } from './operator/invariants.js';
+import { writeRunOutputs } from './output/write-outputs.js';
+import type { ReportData } from './output/types.js';
+import { averagedProblem, type AveragedProblem } from './pipeline/averaged.js';
+import { buildProblem, initialDensity, solverFactory, type Problem } from './pipeline/problem.js';
+import { ImplicitStepper } from './stepper/implicit.js';
+import { curveStation } from './theory/along-curve.js';
+import {
+  acrossMoments,
+  l1Distance,
+  marginalAlong,
+  massiveStations,
+  meanAlong,
+  stationLayout,
+  varianceAlong,
+  w1Distance,
+  type StationLayout,
+} from './trackers/along-gamma.js';
+import { NumericalError } from './util/errors.js';
+import type { CurveParam } from './landscape/types.js';
+import { curveFrame3d } from './grid/frames.js';
+
+export { buildProblem, initialDensity, solverFactory, fokkerPlanckFields, caseLandscape } from './pipeline/problem.js';
+export type { Problem } from './pipeline/problem.js';
 
 export interface RunOptions {
   /** Override the case's η. */
@@ -12,23 +36,471 @@ export interface RunOptions {
   outDir?: string;
   /** Progress callback (fraction in [0,1], short message). */
   progress?: (fraction: number, message: string) => void;
+  /** Keep the density frames in the result (for the report and tests). */
+  keepFrames?: boolean;
 }
 
-/** DESIGN.md §10 summary of one run (fields grow as the trackers land). */
+/** Along-Γ comparison with the averaged problems (DESIGN.md §10). */
+export interface AlongSummary {
+  t: number[];
+  meanFpe: number[][] | number[];
+  meanLi: number[] | null;
+  meanSeed: number[] | null;
+  varFpe: number[];
+  varLi: number[] | null;
+  varSeed: number[] | null;
+  l1Li: number[] | null;
+  l1Seed: number[] | null;
+  w1Li: number[] | null;
+  w1Seed: number[] | null;
+  /** |meanFpe(end) − meanFpe(0)| */
+  travelled: number;
+  /** |meanFpe − meanLi| and |meanFpe − meanSeed| at the end. */
+  endErrLi: number | null;
+  endErrSeed: number | null;
+}
+
+/** DESIGN.md §10 summary of one run. */
 export interface RunSummary {
   case: string;
   eta: number;
   grid: { kind: string; cells: number; shape: number[] };
-  time: { end: number; steps: number; sgdSteps: number; scheme: string; rejected: number };
+  time: { end: number; steps: number; sgdSteps: number; scheme: string; rejected: number; beFallbacks: number; frames: number };
   wallSeconds: number;
-  mass: { initial: number; relDriftMax: number };
-  density: { min: number };
+  mass: { initial: number; relDriftMax: number; boundaryFlux: number };
+  density: { min: number; minRel: number };
+  solver: { name: string; factorizations: number; solves: number; iterationsPerSolve: number; setupSeconds: number; solveSeconds: number };
+  operator: { columnSumRel: number; mMatrix: boolean };
+  across?: { varRelErrMax: number; varRelErrMean: number; stations: number; fromT: number };
+  along?: AlongSummary;
   outputs: string[];
   [key: string]: unknown;
 }
 
+export interface RunResult {
+  summary: RunSummary;
+  problem: Problem;
+  /** Frame times and densities (when keepFrames). */
+  frames?: { t: number[]; rho: Float64Array[] };
+  /** Marginals along Γ per frame (tube grids). */
+  marginals?: { s: Float64Array; fpe: Float64Array[]; li: Float64Array[]; seed: Float64Array[] };
+  report: ReportData;
+}
+
+/** Solve a case; writes the report when opts.outDir is set. */
 export async function runCase(spec: CaseSpec, opts: RunOptions = {}): Promise<RunSummary> {
-  void spec;
-  void opts;
-  throw new Error('runCase: not wired yet');
+  const r = await solveCase(spec, opts);
+  return r.summary;
+}
+
+interface AvgRun {
+  avg: AveragedProblem;
+  p: Float64Array;
+  stepper: ImplicitStepper;
+}
+
+/** Solve a case and keep everything (summary, problem, marginals, report data). */
+export async function solveCase(spec: CaseSpec, opts: RunOptions = {}): Promise<RunResult> {
+  const wall0 = performance.now();
+  const eta = opts.eta ?? spec.eta;
+  const progress = opts.progress ?? (() => {});
+  progress(0, 'building the grid and the operator');
+  const problem = buildProblem(spec, eta);
+  const { grid, K } = problem;
+  const check = checkOperator(K);
+  if (!check.finite) throw new NumericalError('the assembled operator has non-finite entries');
+  const rho = initialDensity(problem);
+  const stepper = new ImplicitStepper(K, grid.volumes, {
+    scheme: spec.time.scheme,
+    dt: spec.time.dt,
+    rtol: spec.time.rtol ?? 1e-3,
+    dtInitial: Math.min(spec.time.end / 1000, 0.05 * eta),
+    makeSolver: solverFactory(grid),
+  });
+
+  // Trackers along and across Γ (grids around a curve).
+  const tube = grid.kind !== 'cartesian' && problem.gamma !== null;
+  const layout: StationLayout | null = tube ? stationLayout(grid) : null;
+  const curve = tube && problem.gamma!.kind === 'curve';
+  const pFpe = layout ? new Float64Array(layout.nS) : null;
+  const avgRuns: AvgRun[] = [];
+  if (layout && curve) {
+    marginalAlong(layout, grid.volumes, rho, pFpe!);
+    for (const formula of ['li', 'seed'] as const) {
+      const avg = averagedProblem(problem, formula);
+      avgRuns.push({
+        avg,
+        p: Float64Array.from(pFpe!),
+        stepper: new ImplicitStepper(avg.K, avg.widths, {
+          scheme: 'tr-bdf2',
+          rtol: 1e-5,
+          dtInitial: spec.time.end / 1000,
+          makeSolver: solverFactory(avg.structure, 1e-12),
+        }),
+      });
+    }
+  }
+  const predicted = layout ? predictedAcross(problem, layout) : null;
+
+  const nFrames = spec.time.frames ?? spec.output.frames;
+  const frameT: number[] = [];
+  const frames: Float32Array[] = [];
+  const keep: Float64Array[] = [];
+  const massOf = (y: Float64Array) => {
+    let m = 0;
+    for (let c = 0; c < y.length; c++) m += y[c] * grid.volumes[c];
+    return m;
+  };
+  const mass0 = massOf(rho);
+  let relDriftMax = 0;
+  let minRho = Infinity;
+  let maxRho0 = 0;
+  for (let c = 0; c < rho.length; c++) maxRho0 = Math.max(maxRho0, rho[c]);
+  const series = { t: [] as number[], mass: [] as number[], minDensity: [] as number[], dt: [] as number[] };
+  let lastT = 0;
+  const onStep = (t: number, y: Float64Array) => {
+    const m = massOf(y);
+    relDriftMax = Math.max(relDriftMax, Math.abs(m - mass0) / mass0);
+    let lo = Infinity;
+    for (let c = 0; c < y.length; c++) if (y[c] < lo) lo = y[c];
+    minRho = Math.min(minRho, lo);
+    series.t.push(t);
+    series.mass.push(m);
+    series.minDensity.push(lo);
+    series.dt.push(t - lastT);
+    lastT = t;
+  };
+
+  const track = layout
+    ? {
+        mFpe: [] as Float64Array[],
+        mLi: [] as Float64Array[],
+        mSeed: [] as Float64Array[],
+        meanFpe: [] as number[][],
+        meanLi: [] as number[],
+        meanSeed: [] as number[],
+        varFpe: [] as number[],
+        varLi: [] as number[],
+        varSeed: [] as number[],
+        l1Li: [] as number[],
+        l1Seed: [] as number[],
+        w1Li: [] as number[],
+        w1Seed: [] as number[],
+        varErr: [] as { t: number; max: number; mean: number; n: number; covFpe: Float64Array; mass: Float64Array }[],
+      }
+    : null;
+  const record = (t: number) => {
+    frameT.push(t);
+    frames.push(Float32Array.from(rho));
+    if (opts.keepFrames) keep.push(Float64Array.from(rho));
+    if (!layout || !track || !pFpe || !predicted) return;
+    marginalAlong(layout, grid.volumes, rho, pFpe);
+    track.mFpe.push(Float64Array.from(pFpe));
+    const prev = track.meanFpe.length ? track.meanFpe[track.meanFpe.length - 1] : undefined;
+    const mF = meanAlong(layout, pFpe, prev);
+    track.meanFpe.push(mF);
+    if (layout.alongDim === 1) track.varFpe.push(varianceAlong(layout, pFpe, mF[0]));
+    for (const run of avgRuns) {
+      const li = run.avg.formula === 'li';
+      const pm = Float64Array.from(run.p);
+      (li ? track.mLi : track.mSeed).push(pm);
+      const arr = li ? track.meanLi : track.meanSeed;
+      const m = meanAlong(layout, pm, arr.length ? [arr[arr.length - 1]] : undefined)[0];
+      arr.push(m);
+      (li ? track.varLi : track.varSeed).push(varianceAlong(layout, pm, m));
+      (li ? track.l1Li : track.l1Seed).push(l1Distance(layout, pFpe, pm));
+      (li ? track.w1Li : track.w1Seed).push(w1Distance(layout, pFpe, pm));
+    }
+    // Conditional covariance across Γ against ηΩ on the stations holding 99 % of the mass.
+    const k = problem.codim;
+    const mom = { mean: new Float64Array(layout.nS * k), cov: new Float64Array(layout.nS * k * k), mass: new Float64Array(layout.nS) };
+    acrossMoments(layout, grid.volumes, rho, problem.offsets!, k, mom);
+    const heavy = massiveStations(mom.mass, 0.99);
+    let worst = 0;
+    let sum = 0;
+    for (const j of heavy) {
+      let e = 0;
+      for (let a = 0; a < k; a++)
+        for (let b = 0; b < k; b++) {
+          const pr = predicted[j * k * k + a * k + b];
+          const scale = Math.sqrt(predicted[j * k * k + a * k + a] * predicted[j * k * k + b * k + b]);
+          e = Math.max(e, Math.abs(mom.cov[j * k * k + a * k + b] - pr) / scale);
+        }
+      worst = Math.max(worst, e);
+      sum += e;
+    }
+    track.varErr.push({ t, max: worst, mean: heavy.length ? sum / heavy.length : 0, n: heavy.length, covFpe: mom.cov, mass: mom.mass });
+  };
+
+  record(0);
+  let t = 0;
+  for (let k = 1; k < nFrames; k++) {
+    const tNext = (spec.time.end * k) / (nFrames - 1);
+    const tPrev = t;
+    t = stepper.advance(rho, tPrev, tNext, onStep);
+    for (const run of avgRuns) run.stepper.advance(run.p, tPrev, tNext);
+    record(t);
+    progress(k / (nFrames - 1), `t = ${t.toPrecision(3)} (${stepper.stats.steps} steps)`);
+  }
+
+  const st = stepper.stats;
+  const summary: RunSummary = {
+    case: spec.name,
+    eta,
+    grid: { kind: grid.kind, cells: grid.nCells, shape: [...grid.shape] },
+    time: {
+      end: spec.time.end,
+      steps: st.steps,
+      sgdSteps: spec.time.end / (eta * eta),
+      scheme: spec.time.scheme,
+      rejected: st.rejected,
+      beFallbacks: st.beFallbacks,
+      frames: nFrames,
+    },
+    wallSeconds: 0,
+    mass: { initial: mass0, relDriftMax, boundaryFlux: 0 },
+    density: { min: minRho, minRel: minRho / maxRho0 },
+    solver: {
+      name: stepper.solverName,
+      factorizations: st.factorizations,
+      solves: st.solves,
+      iterationsPerSolve: st.solves > 0 ? st.iterations / st.solves : 0,
+      setupSeconds: st.setupSeconds,
+      solveSeconds: st.solveSeconds,
+    },
+    operator: { columnSumRel: check.columnSumRel, mMatrix: check.worstNegativeOffDiagonal === 0 },
+    outputs: [],
+  };
+  if (track) {
+    // Slow phase: the second half of the run.
+    const slow = track.varErr.filter((v) => v.t >= 0.5 * spec.time.end);
+    summary.across = {
+      varRelErrMax: Math.max(...slow.map((v) => v.max)),
+      varRelErrMean: slow.reduce((s, v) => s + v.mean, 0) / slow.length,
+      stations: Math.round(slow.reduce((s, v) => s + v.n, 0) / slow.length),
+      fromT: slow[0].t,
+    };
+    const curveRun = layout!.alongDim === 1;
+    const last = frameT.length - 1;
+    const mf = track.meanFpe.map((m) => m[0]);
+    summary.along = {
+      t: frameT,
+      meanFpe: curveRun ? mf : track.meanFpe,
+      meanLi: track.meanLi.length ? track.meanLi : null,
+      meanSeed: track.meanSeed.length ? track.meanSeed : null,
+      varFpe: track.varFpe,
+      varLi: track.varLi.length ? track.varLi : null,
+      varSeed: track.varSeed.length ? track.varSeed : null,
+      l1Li: track.l1Li.length ? track.l1Li : null,
+      l1Seed: track.l1Seed.length ? track.l1Seed : null,
+      w1Li: track.w1Li.length ? track.w1Li : null,
+      w1Seed: track.w1Seed.length ? track.w1Seed : null,
+      travelled: curveRun ? Math.abs(mf[last] - mf[0]) : Math.hypot(track.meanFpe[last][0] - track.meanFpe[0][0], track.meanFpe[last][1] - track.meanFpe[0][1]),
+      endErrLi: track.meanLi.length ? Math.abs(mf[last] - track.meanLi[last]) : null,
+      endErrSeed: track.meanSeed.length ? Math.abs(mf[last] - track.meanSeed[last]) : null,
+    };
+  }
+  const report = reportData(problem, summary, frameT, frames, series, layout, track, predicted);
+  if (opts.outDir) {
+    progress(1, 'writing the report');
+    summary.wallSeconds = (performance.now() - wall0) / 1000;
+    summary.outputs = await writeRunOutputs(opts.outDir, report, { summary, caseJson: { ...spec, eta } });
+  }
+  summary.wallSeconds = (performance.now() - wall0) / 1000;
+  return {
+    summary,
+    problem,
+    frames: opts.keepFrames ? { t: frameT, rho: keep } : undefined,
+    marginals:
+      layout && track ? { s: layout.centre, fpe: track.mFpe, li: track.mLi, seed: track.mSeed } : undefined,
+    report,
+  };
+}
+
+/** ηΩ across Γ per station in the grid's normal basis (k×k per station). */
+function predictedAcross(problem: Problem, layout: StationLayout): Float64Array {
+  const { landscape, noise, eta, gamma, codim, grid } = problem;
+  const k = codim;
+  const out = new Float64Array(layout.nS * k * k);
+  for (let j = 0; j < layout.nS; j++) {
+    if (gamma!.kind === 'curve') {
+      const s = layout.centre[j];
+      let normals: Float64Array | undefined;
+      if (grid.dim === 3) {
+        const f = curveFrame3d(gamma as CurveParam, s);
+        normals = Float64Array.from([...f.N1, ...f.N2]);
+      }
+      const st = curveStation(landscape, noise, gamma as CurveParam, s, normals ? { normals } : {});
+      for (let a = 0; a < k * k; a++) out[j * k * k + a] = eta * st.omegaNormal[a];
+    } else {
+      const a = layout.centre[2 * j];
+      const b = layout.centre[2 * j + 1];
+      const S = gamma!;
+      if (S.kind !== 'surface') continue;
+      const Sa = S.da(a, b, new Float64Array(3));
+      const Sb = S.db(a, b, new Float64Array(3));
+      const N = [Sa[1] * Sb[2] - Sa[2] * Sb[1], Sa[2] * Sb[0] - Sa[0] * Sb[2], Sa[0] * Sb[1] - Sa[1] * Sb[0]];
+      const nn = Math.hypot(N[0], N[1], N[2]);
+      const th = S.point(a, b, new Float64Array(3));
+      const O = curveFreeOmega(problem, th);
+      let q = 0;
+      for (let i = 0; i < 3; i++) for (let l = 0; l < 3; l++) q += (N[i] / nn) * O[i * 3 + l] * (N[l] / nn);
+      out[j] = eta * q;
+    }
+  }
+  return out;
+}
+
+import { theoryAt } from './theory/pointwise.js';
+function curveFreeOmega(problem: Problem, theta: Float64Array): Float64Array {
+  return theoryAt(problem.landscape, problem.noise, theta, 2).Omega;
+}
+
+function reportData(
+  problem: Problem,
+  summary: RunSummary,
+  t: number[],
+  frames: Float32Array[],
+  series: { t: number[]; mass: number[]; minDensity: number[]; dt: number[] },
+  layout: StationLayout | null,
+  track: {
+    mFpe: Float64Array[];
+    mLi: Float64Array[];
+    mSeed: Float64Array[];
+    meanFpe: number[][];
+    meanLi: number[];
+    meanSeed: number[];
+    varErr: { t: number; covFpe: Float64Array; mass: Float64Array }[];
+    l1Li: number[];
+    l1Seed: number[];
+  } | null,
+  predicted: Float64Array | null,
+): ReportData {
+  const { grid, spec } = problem;
+  const data: ReportData = {
+    meta: {
+      case: spec.name,
+      description: spec.description,
+      eta: problem.eta,
+      gridKind: grid.kind,
+      dim: grid.dim,
+      cells: grid.nCells,
+      variables: spec.variables,
+    },
+    summary: summary as unknown as Record<string, unknown>,
+    series: { steps: { t: series.t, columns: { mass: series.mass, minDensity: series.minDensity, dt: series.dt } } },
+  };
+  const d = grid.dim;
+  if (grid.kind === 'cartesian') {
+    const axis = (a: number) => {
+      const e = grid.edges[a];
+      return Array.from({ length: grid.shape[a] }, (_, i) => 0.5 * (e[i] + e[i + 1]));
+    };
+    if (d === 2) data.density = { kind: 'heatmap-cartesian', x: axis(0), y: axis(1), frames, t };
+    else data.density = { kind: 'volume-cartesian', x: axis(0), y: axis(1), z: axis(2), frames, t };
+  } else {
+    const coord = (i: number) => Float32Array.from({ length: grid.nCells }, (_, c) => grid.centres[c * d + i]);
+    if (d === 2) {
+      data.density = {
+        kind: 'mapped-2d',
+        shape: [grid.shape[0], grid.shape[1]],
+        periodic: [grid.periodic[0], grid.periodic[1]],
+        x: coord(0),
+        y: coord(1),
+        frames,
+        t,
+      };
+    } else data.density = { kind: 'points-3d', x: coord(0), y: coord(1), z: coord(2), frames, t };
+  }
+  const gamma = problem.gamma;
+  if (gamma && gamma.kind === 'curve') {
+    const n = 400;
+    const xs: number[] = [];
+    const ys: number[] = [];
+    const zs: number[] = [];
+    const p = new Float64Array(d);
+    for (let i = 0; i <= n; i++) {
+      const s = gamma.range[0] + ((gamma.range[1] - gamma.range[0]) * i) / n;
+      gamma.point(s, p);
+      xs.push(p[0]);
+      ys.push(p[1]);
+      if (d === 3) zs.push(p[2]);
+    }
+    data.gammaCurve = [d === 3 ? { x: xs, y: ys, z: zs } : { x: xs, y: ys }];
+  }
+  if (layout && track && predicted && layout.alongDim === 1) {
+    const s = Array.from(layout.centre);
+    data.marginal = { s, t, fpe: track.mFpe, li: track.mLi.length ? track.mLi : undefined, seed: track.mSeed.length ? track.mSeed : undefined };
+    data.meanAlong = {
+      t,
+      fpe: track.meanFpe.map((m) => m[0]),
+      li: track.meanLi.length ? track.meanLi : undefined,
+      seed: track.meanSeed.length ? track.meanSeed : undefined,
+    };
+    const k = problem.codim;
+    const lastV = track.varErr[track.varErr.length - 1];
+    data.acrossVariance = {
+      s,
+      fpe: Array.from({ length: layout.nS }, (_, j) => lastV.covFpe[j * k * k]),
+      theory: Array.from({ length: layout.nS }, (_, j) => predicted[j * k * k]),
+      t: lastV.t,
+    };
+    data.series!.along = {
+      t,
+      columns: {
+        meanFpe: data.meanAlong.fpe,
+        ...(track.meanLi.length ? { meanLi: track.meanLi, l1Li: track.l1Li } : {}),
+        ...(track.meanSeed.length ? { meanSeed: track.meanSeed, l1Seed: track.l1Seed } : {}),
+      },
+    };
+    if (d === 2 && gamma && gamma.kind === 'curve') {
+      // ±2σ band from the fitted conditional variance at the last frame.
+      const lo = { x: [] as number[], y: [] as number[] };
+      const hi = { x: [] as number[], y: [] as number[] };
+      const p = new Float64Array(2);
+      const tg = new Float64Array(2);
+      for (let j = 0; j < layout.nS; j++) {
+        const sj = layout.centre[j];
+        gamma.point(sj, p);
+        gamma.d1(sj, tg);
+        const g = Math.hypot(tg[0], tg[1]);
+        const nu = [-tg[1] / g, tg[0] / g];
+        const w = 2 * Math.sqrt(Math.max(0, lastV.covFpe[j]));
+        lo.x.push(p[0] - w * nu[0]);
+        lo.y.push(p[1] - w * nu[1]);
+        hi.x.push(p[0] + w * nu[0]);
+        hi.y.push(p[1] + w * nu[1]);
+      }
+      data.band = [lo, hi];
+      // Profiles across Γ rescaled by √(ηΩ) at the three heaviest stations.
+      const heavy = Array.from({ length: layout.nS }, (_, j) => j).sort((a, b) => lastV.mass[b] - lastV.mass[a]).slice(0, 3);
+      const nX = layout.nX;
+      const e0 = grid.edges[0];
+      const rho = frames[frames.length - 1];
+      const z: number[] = [];
+      for (let i = 0; i < nX; i++) z.push(0.5 * (e0[i] + e0[i + 1]));
+      data.profiles = {
+        z: [],
+        curves: [],
+      };
+      const zAll: number[] = [];
+      const curves: { label: string; values: number[] }[] = [];
+      for (const j of heavy) {
+        const sd = Math.sqrt(predicted[j]);
+        const vals: number[] = [];
+        const zs: number[] = [];
+        for (let i = 0; i < nX; i++) {
+          const c = i + nX * j;
+          const m = grid.volumes[c] * rho[c];
+          const dn = (problem.offsets![c + 1 < (j + 1) * nX ? c + 1 : c] - problem.offsets![c > j * nX ? c - 1 : c]) / (c + 1 < (j + 1) * nX && c > j * nX ? 2 : 1);
+          zs.push(problem.offsets![c] / sd);
+          vals.push((m / lastV.mass[j]) / (Math.abs(dn) / sd));
+        }
+        if (!zAll.length) zAll.push(...zs);
+        curves.push({ label: `s = ${layout.centre[j].toPrecision(3)}`, values: vals });
+      }
+      data.profiles = { z: zAll, curves };
+    }
+  }
+  return data;
 }

@@ -1,0 +1,57 @@
+/**
+ * The short human summary `gammafp run` prints without `--json`. Defensive about
+ * missing fields: the summary grows as trackers land (DESIGN.md §10).
+ */
+import type { RunSummary } from '../pipeline.js';
+
+/** A number for humans: 4 significant digits, exponent form when tiny or huge. */
+export function fmt(x: unknown): string {
+  if (typeof x !== 'number') return '—';
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  if (a >= 1e-3 && a < 1e6) return String(Number(x.toPrecision(4)));
+  return x.toExponential(2);
+}
+
+function get(obj: unknown, ...keys: string[]): unknown {
+  let v = obj;
+  for (const k of keys) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[k];
+  }
+  return v;
+}
+
+function lastOf(v: unknown): unknown {
+  return Array.isArray(v) && v.length > 0 ? v[v.length - 1] : undefined;
+}
+
+/** Lines of `label  value`, the label column padded. */
+export function formatRunSummary(s: RunSummary): string {
+  const rows: [string, string][] = [];
+  rows.push(['case', s.case]);
+  rows.push(['η', fmt(s.eta)]);
+  const shape = Array.isArray(s.grid?.shape) && s.grid.shape.length > 0 ? ` (${s.grid.shape.join(' × ')})` : '';
+  rows.push(['grid', `${s.grid?.kind ?? '?'}, ${s.grid?.cells ?? '?'} cells${shape}`]);
+  const rejected = s.time?.rejected ? `, ${s.time.rejected} rejected` : '';
+  rows.push([
+    'time',
+    `t = ${fmt(s.time?.end)} in ${s.time?.steps ?? '?'} steps${rejected} (${s.time?.scheme ?? '?'}) = ${fmt(s.time?.sgdSteps)} SGD steps`,
+  ]);
+  rows.push(['wall time', `${fmt(s.wallSeconds)} s`]);
+  rows.push(['mass drift', `${fmt(s.mass?.relDriftMax)} (max relative)`]);
+  rows.push(['min density', fmt(s.density?.min)]);
+  const varErr = get(s, 'across', 'varRelErrMax');
+  if (typeof varErr === 'number') rows.push(['across Γ', `variance vs ηΩ: max rel. error ${fmt(varErr)}`]);
+  const l1Li = lastOf(get(s, 'along', 'l1Li'));
+  const l1Seed = lastOf(get(s, 'along', 'l1Seed'));
+  if (typeof l1Li === 'number' || typeof l1Seed === 'number') {
+    rows.push(['along Γ', `L1 at t end: li ${fmt(l1Li)}, seed ${fmt(l1Seed)}`]);
+  }
+  const outputs = Array.isArray(s.outputs) ? s.outputs : [];
+  rows.push(['outputs', outputs.length ? outputs[0]! : '(none)']);
+  for (const o of outputs.slice(1)) rows.push(['', o]);
+  const w = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`).join('\n') + '\n';
+}

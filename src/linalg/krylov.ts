@@ -1,0 +1,359 @@
+/**
+ * Krylov solvers for nonsymmetric A x = b: BiCGSTAB (van der Vorst 1992) and
+ * restarted GMRES(m) (Saad & Schultz 1986; Givens-rotation form as in Saad,
+ * "Iterative Methods for Sparse Linear Systems", 2nd ed., Alg. 6.9 and 9.5),
+ * each right- or left-preconditioned.
+ *
+ * Right preconditioning solves A M⁻¹ u = b, x = M⁻¹u: the recurrence tracks
+ * the unpreconditioned residual b − Ax. Left preconditioning solves
+ * M⁻¹A x = M⁻¹b and tracks ‖M⁻¹(b − Ax)‖/‖M⁻¹b‖. In both cases every solve
+ * ends with the TRUE relative residual ‖b − Ax‖₂/‖b‖₂; if the recurrence
+ * claims convergence but the true residual misses `tol`, the method restarts
+ * from the current x with a tightened inner target while iterations remain,
+ * and otherwise throws NumericalError with the iteration count and history.
+ *
+ * Workspace is allocated in the constructor; `solve` allocates only the
+ * residual-history array.
+ */
+import { NumericalError } from '../util/errors.js';
+import { matVec, residual } from './csr.js';
+import type { Csr, LinearSolver, SolveInfo } from './types.js';
+
+/** z ≈ M⁻¹ r. Must be a fixed linear map for right-preconditioned GMRES; must not keep references to r or z. */
+export interface Preconditioner {
+  apply(r: Float64Array, z: Float64Array): void;
+}
+
+/** z = r. */
+export const identityPreconditioner: Preconditioner = {
+  apply(r, z) {
+    z.set(r);
+  },
+};
+
+export interface KrylovOptions {
+  /** Relative true-residual tolerance ‖b − Ax‖/‖b‖ (default 1e-10). */
+  tol?: number;
+  /** Iteration cap (BiCGSTAB: one iteration = 2 mat-vecs; GMRES: 1 mat-vec). Default 1000. */
+  maxIter?: number;
+  preconditioner?: Preconditioner;
+  /** Preconditioning side (default 'right'). */
+  side?: 'left' | 'right';
+  /** GMRES restart length m (default 30). */
+  restart?: number;
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+function nrm(a: Float64Array): number {
+  return Math.sqrt(dot(a, a));
+}
+
+abstract class KrylovBase implements LinearSolver {
+  abstract readonly name: string;
+  protected A: Csr;
+  readonly tol: number;
+  readonly maxIter: number;
+  readonly side: 'left' | 'right';
+  protected readonly M: Preconditioner;
+  protected readonly tmp: Float64Array;
+  protected readonly rTrue: Float64Array;
+
+  constructor(A: Csr, opts: KrylovOptions) {
+    this.A = A;
+    this.tol = opts.tol ?? 1e-10;
+    this.maxIter = opts.maxIter ?? 1000;
+    this.side = opts.side ?? 'right';
+    this.M = opts.preconditioner ?? identityPreconditioner;
+    this.tmp = new Float64Array(A.n);
+    this.rTrue = new Float64Array(A.n);
+  }
+
+  /** Points the solver at a new matrix of the same order (the preconditioner is refreshed by its owner). */
+  setMatrix(A: Csr): void {
+    if (A.n !== this.A.n) throw new NumericalError(`setMatrix: order ${A.n} differs from ${this.A.n}`, { n: A.n });
+    this.A = A;
+  }
+
+  /** dst = op(src): A M⁻¹ src for right preconditioning (M⁻¹src left in `pre`), M⁻¹ A src for left. */
+  protected applyOp(src: Float64Array, dst: Float64Array, pre: Float64Array): void {
+    if (this.side === 'right') {
+      this.M.apply(src, pre);
+      matVec(this.A, pre, dst);
+    } else {
+      matVec(this.A, src, this.tmp);
+      this.M.apply(this.tmp, dst);
+    }
+  }
+
+  solve(b: Float64Array, x: Float64Array): SolveInfo {
+    const n = this.A.n;
+    if (b.length !== n || x.length !== n) throw new NumericalError(`${this.name}: vector lengths ${b.length}, ${x.length} differ from matrix order ${n}`, { n });
+    const bNorm = nrm(b);
+    if (!Number.isFinite(bNorm)) throw new NumericalError(`${this.name}: right-hand side contains NaN or Inf`, { bNorm });
+    if (bNorm === 0) {
+      x.fill(0);
+      return { converged: true, iterations: 0, residual: 0, history: [] };
+    }
+    const history: number[] = [];
+    let iterations = 0;
+    let target = this.tol;
+    let rel = Infinity;
+    for (let attempt = 0; ; attempt++) {
+      iterations += this.run(b, x, bNorm, target, this.maxIter - iterations, history);
+      residual(this.A, x, b, this.rTrue);
+      rel = nrm(this.rTrue) / bNorm;
+      if (!Number.isFinite(rel)) {
+        throw new NumericalError(`${this.name}: solution became NaN/Inf after ${iterations} iterations`, { method: this.name, iterations, history });
+      }
+      if (rel <= this.tol) return { converged: true, iterations, residual: rel, history };
+      if (iterations >= this.maxIter || attempt >= 20) break;
+      // The recurrence drifted from the true residual: restart from x, aiming lower.
+      target = Math.max(target * 0.5 * Math.min(1, this.tol / rel), 1e-16);
+    }
+    throw new NumericalError(
+      `${this.name} did not reach tol ${this.tol}: true residual ${rel.toExponential(3)} after ${iterations} iterations (maxIter ${this.maxIter})`,
+      { method: this.name, iterations, residual: rel, tol: this.tol, maxIter: this.maxIter, history },
+    );
+  }
+
+  /** Runs the recurrence from x until its residual estimate is ≤ target or `budget` iterations pass; returns iterations used. */
+  protected abstract run(b: Float64Array, x: Float64Array, bNorm: number, target: number, budget: number, history: number[]): number;
+}
+
+/**
+ * Preconditioned BiCGSTAB. Per iteration: 2 mat-vecs, 2 preconditioner
+ * applications. On breakdown (ρ = (r̂, r) ≈ 0 or (r̂, v) ≈ 0 or ω = 0) the
+ * shadow residual is reset to the current residual.
+ */
+export class BiCgStab extends KrylovBase {
+  readonly name: string;
+  private readonly r: Float64Array;
+  private readonly rHat: Float64Array;
+  private readonly p: Float64Array;
+  private readonly v: Float64Array;
+  private readonly s: Float64Array;
+  private readonly t: Float64Array;
+  private readonly pHat: Float64Array;
+  private readonly sHat: Float64Array;
+
+  constructor(A: Csr, opts: KrylovOptions = {}) {
+    super(A, opts);
+    this.name = `bicgstab(${this.side})`;
+    const n = A.n;
+    this.r = new Float64Array(n);
+    this.rHat = new Float64Array(n);
+    this.p = new Float64Array(n);
+    this.v = new Float64Array(n);
+    this.s = new Float64Array(n);
+    this.t = new Float64Array(n);
+    this.pHat = new Float64Array(n);
+    this.sHat = new Float64Array(n);
+  }
+
+  protected run(b: Float64Array, x: Float64Array, bNorm: number, target: number, budget: number, history: number[]): number {
+    const { r, rHat, p, v, s, t, pHat, sHat } = this;
+    const n = r.length;
+    const left = this.side === 'left';
+    residual(this.A, x, b, left ? this.tmp : r);
+    let scale = bNorm;
+    if (left) {
+      this.M.apply(this.tmp, r);
+      this.M.apply(b, s);
+      scale = nrm(s);
+      if (!(scale > 0)) scale = bNorm;
+    }
+    let rn = nrm(r) / scale;
+    if (rn <= target) return 0;
+    rHat.set(r);
+    p.fill(0);
+    v.fill(0);
+    let rho = 1;
+    let alpha = 1;
+    let omega = 1;
+    let it = 0;
+    while (it < budget) {
+      let rhoNew = dot(rHat, r);
+      if (Math.abs(rhoNew) < 1e-300 || Math.abs(rhoNew) < 1e-14 * nrm(rHat) * nrm(r)) {
+        rHat.set(r);
+        p.fill(0);
+        v.fill(0);
+        rho = alpha = omega = 1;
+        rhoNew = dot(rHat, r);
+        if (rhoNew === 0) return it;
+      }
+      const beta = (rhoNew / rho) * (alpha / omega);
+      for (let i = 0; i < n; i++) p[i] = r[i] + beta * (p[i] - omega * v[i]);
+      this.applyOp(p, v, pHat);
+      const rv = dot(rHat, v);
+      it++;
+      if (rv === 0 || !Number.isFinite(rv)) {
+        if (!Number.isFinite(rv)) throw new NumericalError(`${this.name}: NaN/Inf in the iteration`, { method: this.name, iterations: it, history });
+        rHat.set(r);
+        p.fill(0);
+        v.fill(0);
+        rho = alpha = omega = 1;
+        continue;
+      }
+      alpha = rhoNew / rv;
+      for (let i = 0; i < n; i++) s[i] = r[i] - alpha * v[i];
+      const sn = nrm(s) / scale;
+      if (sn <= target) {
+        if (left) for (let i = 0; i < n; i++) x[i] += alpha * p[i];
+        else for (let i = 0; i < n; i++) x[i] += alpha * pHat[i];
+        history.push(sn);
+        return it;
+      }
+      this.applyOp(s, t, sHat);
+      const tt = dot(t, t);
+      omega = tt > 0 ? dot(t, s) / tt : 0;
+      if (left) for (let i = 0; i < n; i++) x[i] += alpha * p[i] + omega * s[i];
+      else for (let i = 0; i < n; i++) x[i] += alpha * pHat[i] + omega * sHat[i];
+      for (let i = 0; i < n; i++) r[i] = s[i] - omega * t[i];
+      rho = rhoNew;
+      rn = nrm(r) / scale;
+      history.push(rn);
+      if (!Number.isFinite(rn)) throw new NumericalError(`${this.name}: NaN/Inf in the iteration`, { method: this.name, iterations: it, history });
+      if (rn <= target) return it;
+      if (omega === 0) {
+        rHat.set(r);
+        rho = alpha = omega = 1;
+        p.fill(0);
+        v.fill(0);
+      }
+    }
+    return it;
+  }
+}
+
+/**
+ * Restarted GMRES(m) with modified Gram–Schmidt Arnoldi and Givens rotations.
+ * Right preconditioning forms x += M⁻¹(V y) once per cycle (M⁻¹ must be linear).
+ */
+export class Gmres extends KrylovBase {
+  readonly name: string;
+  readonly restart: number;
+  private readonly V: Float64Array[];
+  private readonly w: Float64Array;
+  private readonly z: Float64Array;
+  private readonly H: Float64Array; // (m+1) × m, column-major: H[i + (m+1) j]
+  private readonly cs: Float64Array;
+  private readonly sn: Float64Array;
+  private readonly g: Float64Array;
+  private readonly y: Float64Array;
+
+  constructor(A: Csr, opts: KrylovOptions = {}) {
+    super(A, opts);
+    const m = Math.max(1, Math.min(opts.restart ?? 30, A.n));
+    this.restart = m;
+    this.name = `gmres(${m},${this.side})`;
+    const n = A.n;
+    this.V = Array.from({ length: m + 1 }, () => new Float64Array(n));
+    this.w = new Float64Array(n);
+    this.z = new Float64Array(n);
+    this.H = new Float64Array((m + 1) * m);
+    this.cs = new Float64Array(m);
+    this.sn = new Float64Array(m);
+    this.g = new Float64Array(m + 1);
+    this.y = new Float64Array(m);
+  }
+
+  protected run(b: Float64Array, x: Float64Array, bNorm: number, target: number, budget: number, history: number[]): number {
+    const { V, w, z, H, cs, sn, g, y } = this;
+    const m = this.restart;
+    const ld = m + 1;
+    const n = w.length;
+    const left = this.side === 'left';
+    let scale = bNorm;
+    if (left) {
+      this.M.apply(b, z);
+      scale = nrm(z);
+      if (!(scale > 0)) scale = bNorm;
+    }
+    let it = 0;
+    while (it < budget) {
+      const v0 = V[0];
+      if (left) {
+        residual(this.A, x, b, this.tmp);
+        this.M.apply(this.tmp, v0);
+      } else residual(this.A, x, b, v0);
+      const beta = nrm(v0);
+      if (!Number.isFinite(beta)) throw new NumericalError(`${this.name}: NaN/Inf in the iteration`, { method: this.name, iterations: it, history });
+      if (beta / scale <= target) return it;
+      for (let i = 0; i < n; i++) v0[i] /= beta;
+      g.fill(0);
+      g[0] = beta;
+      let k = 0;
+      let done = false;
+      for (; k < m && it < budget; k++) {
+        this.applyOp(V[k], w, z);
+        it++;
+        for (let i = 0; i <= k; i++) {
+          const vi = V[i];
+          const h = dot(w, vi);
+          H[i + ld * k] = h;
+          for (let j = 0; j < n; j++) w[j] -= h * vi[j];
+        }
+        const hNext = nrm(w);
+        H[k + 1 + ld * k] = hNext;
+        if (hNext > 0) {
+          const vk = V[k + 1];
+          const inv = 1 / hNext;
+          for (let j = 0; j < n; j++) vk[j] = w[j] * inv;
+        }
+        for (let i = 0; i < k; i++) {
+          const a = H[i + ld * k];
+          const c = H[i + 1 + ld * k];
+          H[i + ld * k] = cs[i] * a + sn[i] * c;
+          H[i + 1 + ld * k] = -sn[i] * a + cs[i] * c;
+        }
+        const a = H[k + ld * k];
+        const c = H[k + 1 + ld * k];
+        const rr = Math.hypot(a, c);
+        cs[k] = rr > 0 ? a / rr : 1;
+        sn[k] = rr > 0 ? c / rr : 0;
+        H[k + ld * k] = rr;
+        H[k + 1 + ld * k] = 0;
+        g[k + 1] = -sn[k] * g[k];
+        g[k] = cs[k] * g[k];
+        const res = Math.abs(g[k + 1]) / scale;
+        history.push(res);
+        if (!Number.isFinite(res)) throw new NumericalError(`${this.name}: NaN/Inf in the iteration`, { method: this.name, iterations: it, history });
+        if (res <= target || hNext === 0) {
+          k++;
+          done = true;
+          break;
+        }
+      }
+      // Solve the k×k upper-triangular system H y = g.
+      for (let i = k - 1; i >= 0; i--) {
+        let s = g[i];
+        for (let j = i + 1; j < k; j++) s -= H[i + ld * j] * y[j];
+        const d = H[i + ld * i];
+        y[i] = d !== 0 ? s / d : 0;
+      }
+      if (left) {
+        for (let i = 0; i < k; i++) {
+          const vi = V[i];
+          const yi = y[i];
+          for (let j = 0; j < n; j++) x[j] += yi * vi[j];
+        }
+      } else {
+        w.fill(0);
+        for (let i = 0; i < k; i++) {
+          const vi = V[i];
+          const yi = y[i];
+          for (let j = 0; j < n; j++) w[j] += yi * vi[j];
+        }
+        this.M.apply(w, z);
+        for (let j = 0; j < n; j++) x[j] += z[j];
+      }
+      if (done) return it;
+    }
+    return it;
+  }
+}

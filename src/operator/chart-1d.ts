@@ -1,0 +1,47 @@
+/**
+ * Face coefficients of a 1D conservation law on a chart of Γ (the averaged
+ * problem along a curve):  ∂ₜp + ∂ₛJ = 0,  J = b p − G ∂ₛp,  p per unit s.
+ * Cells are the intervals between `edges`; faces are the interior edges
+ * e₁ … e_{n−1}, plus the wrap edge e_n ≡ e₀ (joining cell n−1 to cell 0) on a
+ * closed curve, in that order — `chartFaces1d` lists their s values.
+ * The SG flux with a = G/Δs and u = b makes this the same operator as the full
+ * problem's (same assembly, same stepper).
+ */
+import type { FaceCoefficients } from './types.js';
+
+/** The s of each face, in the order the coefficients are expected. */
+export function chartFaces1d(edges: Float64Array, closed: boolean): Float64Array {
+  const n = edges.length - 1;
+  const out = new Float64Array(closed ? n : n - 1);
+  for (let j = 1; j < n; j++) out[j - 1] = edges[j];
+  if (closed) out[n - 1] = edges[n];
+  return out;
+}
+
+export function faceCoefficients1d(edges: Float64Array, closed: boolean, b: Float64Array, G: Float64Array): FaceCoefficients {
+  const n = edges.length - 1;
+  const nF = closed ? n : n - 1;
+  if (b.length !== nF || G.length !== nF) throw new Error(`faceCoefficients1d: expected ${nF} face values, got ${b.length}, ${G.length}`);
+  const owner = new Int32Array(nF);
+  const neighbour = new Int32Array(nF);
+  const cond = new Float64Array(nF);
+  const vel = new Float64Array(nF);
+  for (let f = 0; f < nF; f++) {
+    const P = f;
+    const Q = f === n - 1 ? 0 : f + 1;
+    const dxi = f === n - 1 ? 0.5 * (edges[n] - edges[n - 1] + edges[1] - edges[0]) : 0.5 * (edges[f + 2] - edges[f]);
+    owner[f] = P;
+    neighbour[f] = Q;
+    cond[f] = Math.max(0, G[f]) / dxi;
+    vel[f] = b[f];
+  }
+  return { nCells: n, owner, neighbour, cond, vel, cross: null };
+}
+
+/** Cell widths of a 1D chart grid (the "volumes" of the averaged problem). */
+export function cellWidths(edges: Float64Array): Float64Array {
+  const n = edges.length - 1;
+  const w = new Float64Array(n);
+  for (let j = 0; j < n; j++) w[j] = edges[j + 1] - edges[j];
+  return w;
+}

@@ -1,0 +1,163 @@
+/**
+ * report.html: one self-contained file (plotly.js inlined, the data embedded as
+ * JSON with base64 typed arrays), readable with no network. The page exposes
+ * `window.__gammafp = { ready, errors, plots: { <div id>: { frames } } }` so a
+ * headless browser can check that every plot rendered.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { ReportData, VerifyData } from './types.js';
+import { buildFigures, fmtNum, type FigureOptions, type FigureSpec } from './figures.js';
+
+let plotlyCache: string | null = null;
+
+/** The plotly.js-dist-min bundle, escaped for an inline <script> (read once). */
+export function inlinePlotly(): string {
+  if (plotlyCache === null) {
+    const file = createRequire(import.meta.url).resolve('plotly.js-dist-min');
+    plotlyCache = escapeInlineScript(readFileSync(file, 'utf8'));
+  }
+  return plotlyCache;
+}
+
+/**
+ * Make JavaScript source safe inside <script>…</script>: `</script` and `<!--`
+ * would end or confuse the element, so their `<` becomes `\x3C`, which means the
+ * same character in every place it can occur in JS source (string, template and
+ * regular-expression literals; comments).
+ */
+export function escapeInlineScript(js: string): string {
+  return js.replace(/<(\/script|!--)/gi, '\\x3C$1');
+}
+
+/** JSON for a <script type="application/json">: every `<` escaped, so no tag can close early. */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** Flatten an object to dotted keys → short printable values (arrays abbreviated). */
+export function flattenSummary(obj: Record<string, unknown>, prefix = '', out: [string, string][] = []): [string, string][] {
+  for (const [k, v] of Object.entries(obj)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v)) {
+      flattenSummary(v as Record<string, unknown>, key, out);
+    } else {
+      out.push([key, showCell(v)]);
+    }
+  }
+  return out;
+}
+
+function showCell(v: unknown): string {
+  if (typeof v === 'number') return fmtNum(v, 6);
+  if (typeof v === 'string') return v;
+  if (v === null || v === undefined) return '—';
+  if (Array.isArray(v) || ArrayBuffer.isView(v)) {
+    const a = Array.from(v as ArrayLike<unknown>);
+    const f = (x: unknown): string => (typeof x === 'number' ? fmtNum(x, 4) : Array.isArray(x) ? `[${x.map(f).join(', ')}]` : String(x));
+    if (a.length <= 6) return `[${a.map(f).join(', ')}]`;
+    return `[${a.length} values: ${f(a[0])}, ${f(a[1])}, …, ${f(a[a.length - 1])}]`;
+  }
+  return String(v);
+}
+
+function table(columns: string[], rows: (string | number)[][]): string {
+  const cell = (c: string | number) => `<td>${escapeHtml(typeof c === 'number' ? fmtNum(c, 5) : c)}</td>`;
+  return `<table><thead><tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${rows
+    .map((r) => `<tr>${r.map(cell).join('')}</tr>`)
+    .join('')}</tbody></table>`;
+}
+
+function verifyTable(v: VerifyData): string {
+  if (v.table) return table(v.table.columns, v.table.rows);
+  const rows: (string | number)[][] = Array.from(v.eta, (e, k) => [e, v.errLi[k], v.errSeed[k]]);
+  rows.push(['fitted order', v.orderLi, v.orderSeed]);
+  return table(['η', 'error (Li)', 'error (seed)'], rows);
+}
+
+const CSS = `
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#222;background:#fafafa}
+main{max-width:1100px;margin:0 auto;padding:20px 28px 60px}
+h1{font-size:1.6em;margin:.2em 0}
+h2{font-size:1.2em;margin:1.6em 0 .3em;border-bottom:1px solid #ddd;padding-bottom:.2em}
+.desc{color:#555;margin:.2em 0 .8em}
+.chips span{display:inline-block;background:#e8eef6;border-radius:12px;padding:2px 10px;margin:2px 6px 2px 0;font-size:.9em}
+.chips span.verdict{background:#ffe9b3;font-weight:600}
+.note{color:#555;font-size:.92em;margin:.2em 0 .5em}
+.plot{background:#fff;border:1px solid #e3e3e3;border-radius:6px}
+table{border-collapse:collapse;font-size:.88em;background:#fff}
+td,th{border:1px solid #ddd;padding:3px 8px;text-align:left}
+th{background:#f0f0f0}
+details{margin:.5em 0}
+footer{color:#888;font-size:.8em;margin-top:3em}
+`;
+
+/** Runs in the page: draw every figure, record errors and frame counts in window.__gammafp. */
+const PAGE_SCRIPT = `
+(function () {
+  var G = (window.__gammafp = { ready: false, errors: [], plots: {} });
+  window.addEventListener('error', function (e) { G.errors.push(String(e.message || e)); });
+  window.addEventListener('unhandledrejection', function (e) { G.errors.push(String(e.reason)); });
+  var figs;
+  try {
+    figs = JSON.parse(document.getElementById('gammafp-data').textContent);
+  } catch (e) { G.errors.push('data: ' + e); G.ready = true; return; }
+  var config = { responsive: true, displaylogo: false };
+  var jobs = figs.map(function (f) {
+    var el = document.getElementById(f.id);
+    return Plotly.newPlot(el, { data: f.data, layout: f.layout, frames: f.frames || [], config: config }).then(function () {
+      G.plots[f.id] = { frames: (f.frames || []).length };
+    });
+  });
+  Promise.all(jobs).then(function () { G.ready = true; }, function (e) { G.errors.push(String(e)); G.ready = true; });
+})();
+`;
+
+/** The whole report as one HTML string. */
+export function renderReportHtml(data: ReportData, opts: FigureOptions = {}): string {
+  const m = data.meta;
+  const figs: FigureSpec[] = buildFigures(data, opts);
+  const chips = [
+    `η = ${fmtNum(m.eta)}`,
+    `grid: ${m.gridKind}, ${m.dim}D, ${m.cells.toLocaleString('en-US')} cells`,
+    ...(m.wallSeconds !== undefined ? [`wall time ${fmtNum(m.wallSeconds, 3)} s`] : []),
+  ]
+    .map((c) => `<span>${escapeHtml(c)}</span>`)
+    .join('');
+  const verdict = m.verdict !== undefined ? `<span class="verdict">verdict: ${escapeHtml(m.verdict)}</span>` : '';
+  const summary = data.summary
+    ? `<h2>Summary</h2><details open><summary>all numbers of summary.json</summary>${table(['quantity', 'value'], flattenSummary(data.summary))}</details>`
+    : '';
+  const sections = figs
+    .map(
+      (f) =>
+        `<section><h2>${escapeHtml(f.heading)}</h2><p class="note">${escapeHtml(f.note)}</p><div id="${f.id}" class="plot"></div>${
+          f.id === 'plot-verify' && data.verify ? `<h3>Verdict: ${escapeHtml(data.verify.verdict)}</h3>${verifyTable(data.verify)}` : ''
+        }</section>`,
+    )
+    .join('\n');
+  const parts = [
+    '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
+    `<title>gammafp — ${escapeHtml(m.case)}</title>`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<style>${CSS}</style>`,
+    '<script>',
+    inlinePlotly(),
+    '</script></head><body><main>',
+    `<h1>gammafp report — ${escapeHtml(m.case)}</h1>`,
+    m.description ? `<p class="desc">${escapeHtml(m.description)}</p>` : '',
+    `<div class="chips">${chips}${verdict}</div>`,
+    `<p class="note">Time is the slow time t; the SGD step count is n = t/η² = t × ${fmtNum(1 / (m.eta * m.eta))}.</p>`,
+    summary,
+    sections,
+    '<footer>Written by gammafp. Self-contained: works offline.</footer></main>',
+    `<script type="application/json" id="gammafp-data">${jsonForScript(figs)}</script>`,
+    `<script>${PAGE_SCRIPT}</script>`,
+    '</body></html>\n',
+  ];
+  return parts.join('\n');
+}

@@ -1,0 +1,373 @@
+/**
+ * Building the full problem from a case: landscape + noise → Γ → grid →
+ * face coefficients → operator K. Also the initial density.
+ */
+import type { CaseSpec } from '../case/types.js';
+import { cartesianGrid } from '../grid/cartesian.js';
+import { rotationMinimisingFrame, curveFrame3d } from '../grid/frames.js';
+import { shellGrid } from '../grid/shell.js';
+import { tubeGrid2d } from '../grid/tube-2d.js';
+import { tubeGrid3d } from '../grid/tube-3d.js';
+import type { StructuredGrid } from '../grid/types.js';
+import { builtinGammaParam, builtinLandscape } from '../landscape/catalog.js';
+import { compileScalar } from '../landscape/formula.js';
+import { landscapeFromFormula } from '../landscape/from-formula.js';
+import { checkOnGamma, curveFromFormula, surfaceFromFormula } from '../landscape/gamma-param.js';
+import { traceCurve } from '../landscape/trace-gamma.js';
+import type { CurveParam, GammaParam, Landscape, SurfaceParam } from '../landscape/types.js';
+import { makeSolver } from '../linalg/solver.js';
+import type { Csr } from '../linalg/types.js';
+import { checkNoiseAt } from '../noise/check-noise.js';
+import { makeNoise } from '../noise/make-noise.js';
+import type { NoiseModel } from '../noise/types.js';
+import { assembleOperator } from '../operator/assemble.js';
+import { faceCoefficients } from '../operator/face-coefficients.js';
+import type { DriftDiffusionFields, FaceCoefficients } from '../operator/types.js';
+import { theoryAt } from '../theory/pointwise.js';
+import { InputError } from '../util/errors.js';
+
+/** The assembled problem: everything needed to step the density. */
+export interface Problem {
+  spec: CaseSpec;
+  eta: number;
+  landscape: Landscape;
+  noise: NoiseModel;
+  gamma: GammaParam | null;
+  grid: StructuredGrid;
+  /** Physical offsets across Γ per cell (k per cell), null on a Cartesian box. */
+  offsets: Float64Array | null;
+  /** Number of offsets per cell (codimension of Γ). */
+  codim: number;
+  fields: DriftDiffusionFields;
+  faces: FaceCoefficients;
+  K: Csr;
+}
+
+/** The landscape a case names (built-in) or gives (formula). */
+export function caseLandscape(spec: CaseSpec): Landscape {
+  if (spec.landscape) return builtinLandscape(spec.landscape, 'landscape');
+  if (spec.loss) return landscapeFromFormula(spec.loss, spec.variables, 'loss');
+  throw new InputError('loss', 'the case gives neither `loss` (a formula) nor `landscape` (a built-in name); add one');
+}
+
+/** Γ from the case (parametrised or traced), or the built-in landscape's own; null when none applies. */
+export function caseGamma(spec: CaseSpec, landscape: Landscape): GammaParam | null {
+  const g = spec.gamma;
+  let gamma: GammaParam | null = null;
+  if (g?.kind === 'curve') gamma = curveFromFormula(g.param, g.range, g.closed, 'gamma');
+  else if (g?.kind === 'surface') gamma = surfaceFromFormula(g.param, g.range[0], g.range[1], 'gamma');
+  else if (g?.kind === 'traced') {
+    gamma = traceCurve(landscape, Float64Array.from(g.seed), { range: g.length, field: 'gamma' });
+  } else if (spec.landscape) gamma = builtinGammaParam(spec.landscape, 'landscape');
+  if (gamma) checkOnGamma(landscape, gamma, 'gamma');
+  return gamma;
+}
+
+/**
+ * Drift–diffusion fields of the FPE (DESIGN.md §2): U = L/η, β = −½∇·Σ, D = ½Σ.
+ */
+export function fokkerPlanckFields(landscape: Landscape, noise: NoiseModel, eta: number): DriftDiffusionFields {
+  const d = landscape.dim;
+  const inv = 1 / eta;
+  return {
+    dim: d,
+    potential: (x) => landscape.value(x) * inv,
+    potentialGrad: (x, out) => {
+      landscape.grad(x, out);
+      for (let i = 0; i < d; i++) out[i] *= inv;
+    },
+    extraDrift: noise.constant
+      ? undefined
+      : (x, out) => {
+          noise.divSigma(x, out);
+          for (let i = 0; i < d; i++) out[i] *= -0.5;
+        },
+    diffusion: (x, out) => {
+      noise.sigma(x, out);
+      for (let i = 0; i < d * d; i++) out[i] *= 0.5;
+    },
+    // Isotropic constant noise: fitted cross terms keep the Gibbs state exact on any grid.
+    slotboomScale: isotropicLevel(noise),
+  };
+}
+
+/** ½σ² when Σ = σ²I everywhere (constant), else undefined. */
+function isotropicLevel(noise: NoiseModel): number | undefined {
+  if (!noise.constant) return undefined;
+  const d = noise.dim;
+  const S = noise.sigma(new Float64Array(d), new Float64Array(d * d));
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < d; j++) if (S[i * d + j] !== (i === j ? S[0] : 0)) return undefined;
+  return S[0] > 0 ? 0.5 * S[0] : undefined;
+}
+
+/** νᵀΩν-type variances across Γ: the predicted covariance block of the offsets (before the factor η). */
+export function omegaAcross2d(landscape: Landscape, noise: NoiseModel, gamma: CurveParam, s: number): number {
+  const d = 2;
+  const th = gamma.point(s, new Float64Array(d));
+  const t = gamma.d1(s, new Float64Array(d));
+  const g = Math.hypot(t[0], t[1]);
+  const nu = [-t[1] / g, t[0] / g];
+  const tp = theoryAt(landscape, noise, th, 1);
+  const O = tp.Omega;
+  return nu[0] * (O[0] * nu[0] + O[1] * nu[1]) + nu[1] * (O[2] * nu[0] + O[3] * nu[1]);
+}
+
+function quadForm(O: Float64Array, a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) s += a[i] * O[i * 3 + j] * b[j];
+  return s;
+}
+
+function buildGrid(spec: CaseSpec, landscape: Landscape, noise: NoiseModel, gamma: GammaParam | null, eta: number): { grid: StructuredGrid; offsets: Float64Array | null; codim: number } {
+  const g = spec.grid;
+  if (g.kind === 'cartesian') return { grid: cartesianGrid({ bounds: g.bounds, shape: g.shape }), offsets: null, codim: 0 };
+  if (!gamma) throw new InputError('grid.kind', 'a "tube" grid needs Γ: give `gamma` (a parametrisation or `traced`) or a built-in `landscape`');
+  const k = g.halfWidth ?? 8;
+  const abs = g.halfWidthAbs;
+  const width = (omega: number, where: string) => {
+    if (!(omega > 0) || !Number.isFinite(omega)) {
+      throw new InputError('grid.halfWidth', `the predicted variance across Γ is ${omega} at ${where}: the noise does not reach the normal direction there, so a width in units of √(ηΩ) is undefined; give grid.halfWidthAbs instead`);
+    }
+    return k * Math.sqrt(eta * omega);
+  };
+  if (gamma.kind === 'curve' && gamma.dim === 2) {
+    if (typeof g.along !== 'number' || typeof g.across !== 'number') {
+      throw new InputError('grid.along', 'a tube around a plane curve takes single numbers for `along` and `across`');
+    }
+    const grid = tubeGrid2d(gamma, {
+      along: g.along,
+      across: g.across,
+      halfWidth: abs ?? ((s: number) => width(omegaAcross2d(landscape, noise, gamma, s), `s = ${s.toPrecision(4)}`)),
+      grading: g.grading,
+    });
+    return { grid, offsets: grid.offsets, codim: 1 };
+  }
+  if (gamma.kind === 'curve') {
+    if (typeof g.along !== 'number') throw new InputError('grid.along', 'a tube around a curve takes a single number for `along`');
+    const frame = rotationMinimisingFrame(gamma);
+    const widths = (s: number): [number, number] => {
+      const f = curveFrame3d(gamma, s);
+      const th = gamma.point(s, new Float64Array(3));
+      const O = theoryAt(landscape, noise, th, 1).Omega;
+      return [width(quadForm(O, f.N1, f.N1), `s = ${s.toPrecision(4)}`), width(quadForm(O, f.N2, f.N2), `s = ${s.toPrecision(4)}`)];
+    };
+    const disc = g.crossSection === 'disc';
+    const grid = tubeGrid3d(gamma, {
+      along: g.along,
+      across: g.across,
+      halfWidth: abs ?? (disc ? (s: number) => Math.max(...widths(s)) : [(s: number) => widths(s)[0], (s: number) => widths(s)[1]]),
+      crossSection: g.crossSection,
+      grading: g.grading,
+      frame,
+    });
+    return { grid, offsets: grid.offsets, codim: 2 };
+  }
+  const surf = gamma as SurfaceParam;
+  if (!Array.isArray(g.along) || typeof g.across !== 'number') {
+    throw new InputError('grid.along', 'a shell around a surface takes `along: [na, nb]` and a single number `across`');
+  }
+  const grid = shellGrid(surf, {
+    along: g.along as [number, number],
+    across: g.across,
+    halfWidth:
+      abs ??
+      ((a: number, b: number) => {
+        const th = surf.point(a, b, new Float64Array(3));
+        const Sa = surf.da(a, b, new Float64Array(3));
+        const Sb = surf.db(a, b, new Float64Array(3));
+        const N = Float64Array.from([Sa[1] * Sb[2] - Sa[2] * Sb[1], Sa[2] * Sb[0] - Sa[0] * Sb[2], Sa[0] * Sb[1] - Sa[1] * Sb[0]]);
+        const nn = Math.hypot(N[0], N[1], N[2]);
+        for (let i = 0; i < 3; i++) N[i] /= nn;
+        const O = theoryAt(landscape, noise, th, 2).Omega;
+        return width(quadForm(O, N, N), `(a, b) = (${a.toPrecision(4)}, ${b.toPrecision(4)})`);
+      }),
+    grading: g.grading,
+  });
+  return { grid, offsets: grid.offsets, codim: 1 };
+}
+
+export function buildProblem(spec: CaseSpec, eta = spec.eta): Problem {
+  if (!(eta > 0 && eta <= 1)) throw new InputError('eta', `expected a number in (0, 1], got ${eta}`);
+  const landscape = caseLandscape(spec);
+  if (landscape.dim !== spec.variables.length) {
+    throw new InputError('variables', `the landscape has ${landscape.dim} variables but the case lists ${spec.variables.length} (${spec.variables.join(', ')})`);
+  }
+  const noise = makeNoise(spec.noise, spec.variables);
+  const gamma = caseGamma(spec, landscape);
+  const { grid, offsets, codim } = buildGrid(spec, landscape, noise, gamma, eta);
+  checkNoiseAt(noise, grid.centres, 'noise', spec.variables);
+  const fields = fokkerPlanckFields(landscape, noise, eta);
+  const faces = faceCoefficients(grid, fields);
+  const K = assembleOperator(faces);
+  return { spec, eta, landscape, noise, gamma, grid, offsets, codim, fields, faces, K };
+}
+
+/** The solver factory for a grid. */
+export function solverFactory(grid: { shape: readonly number[]; periodic: readonly boolean[] }, tol = 1e-10) {
+  return (A: Csr) => makeSolver(A, { tol, structure: { shape: grid.shape, periodic: grid.periodic } });
+}
+
+/** Standard normal density. */
+const phi = (z: number) => Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+
+/** The initial density on the grid's cells, normalised to unit mass. */
+export function initialDensity(problem: Problem): Float64Array {
+  const { grid, spec } = problem;
+  const d = grid.dim;
+  const rho = new Float64Array(grid.nCells);
+  const init = spec.initial;
+  if (init.kind === 'gaussian') {
+    const Ci = invertSpd(init.cov, 'initial.cov');
+    for (let c = 0; c < grid.nCells; c++) {
+      let q = 0;
+      for (let i = 0; i < d; i++)
+        for (let j = 0; j < d; j++) q += (grid.centres[c * d + i] - init.mean[i]) * Ci[i * d + j] * (grid.centres[c * d + j] - init.mean[j]);
+      rho[c] = Math.exp(-0.5 * q);
+    }
+  } else if (init.kind === 'density') {
+    const f = compileScalar(init.formula, spec.variables, 'initial.formula');
+    const x = new Float64Array(d);
+    for (let c = 0; c < grid.nCells; c++) {
+      for (let i = 0; i < d; i++) x[i] = grid.centres[c * d + i];
+      const v = f.f(x);
+      if (!Number.isFinite(v) || v < 0) {
+        throw new InputError('initial.formula', `the density must be finite and ≥ 0, got ${v} at (${Array.from(x).map((z) => z.toPrecision(4)).join(', ')})`);
+      }
+      rho[c] = v;
+    }
+  } else {
+    onGammaDensity(problem, init.at, init.width, rho);
+  }
+  let mass = 0;
+  for (let c = 0; c < grid.nCells; c++) mass += rho[c] * grid.volumes[c];
+  if (!(mass > 0) || !Number.isFinite(mass)) {
+    throw new InputError('initial', `the initial density has no mass on the grid (mass ${mass}); move it inside the grid or widen it`);
+  }
+  for (let c = 0; c < grid.nCells; c++) rho[c] /= mass;
+  return rho;
+}
+
+/**
+ * `on-gamma` start: a Gaussian in the chart parameter along Γ times the
+ * quasi-stationary Gaussian N(0, ηΩ) across, as a density per physical volume
+ * (mass per cell ∝ p(s)Δs·φ(n)Δn, so ρ_c ∝ p(s_c)φ(n_c)·ΔsΔn/V_c).
+ */
+function onGammaDensity(problem: Problem, at: number | [number, number], width: number | [number, number], rho: Float64Array): void {
+  const { grid, offsets, codim, gamma, eta, landscape, noise } = problem;
+  if (!gamma || !offsets || grid.kind === 'cartesian') {
+    throw new InputError('initial.kind', '"on-gamma" needs a grid around Γ (grid.kind "tube"); on a Cartesian grid use "gaussian" or "density"');
+  }
+  const ats = typeof at === 'number' ? [at] : at;
+  const widths = typeof width === 'number' ? [width] : width;
+  const along = grid.alongAxes;
+  if (ats.length !== along.length || widths.length !== along.length) {
+    throw new InputError('initial.at', `expected ${along.length} value(s) for a Γ of dimension ${along.length}, got ${JSON.stringify(at)}`);
+  }
+  const nX = grid.acrossAxes.reduce((p, a) => p * grid.shape[a], 1);
+  const nS = grid.nCells / nX;
+  const dim = grid.dim;
+  const xi = grid.xiCentres;
+  // Predicted covariance across at each station (cached per station).
+  const cov = new Float64Array(nS * codim * codim);
+  for (let j = 0; j < nS; j++) {
+    const c = nX * j;
+    if (gamma.kind === 'curve' && dim === 2) {
+      cov[j] = eta * omegaAcross2d(landscape, noise, gamma, xi[c * dim + 1]);
+    } else if (gamma.kind === 'curve') {
+      const s = xi[c * dim + 2];
+      const f = curveFrame3d(gamma, s);
+      const O = theoryAt(landscape, noise, gamma.point(s, new Float64Array(3)), 1).Omega;
+      cov[j * 4] = eta * quadForm(O, f.N1, f.N1);
+      cov[j * 4 + 1] = cov[j * 4 + 2] = eta * quadForm(O, f.N1, f.N2);
+      cov[j * 4 + 3] = eta * quadForm(O, f.N2, f.N2);
+    } else {
+      const a = xi[c * dim + 1];
+      const b = xi[c * dim + 2];
+      const Sa = gamma.da(a, b, new Float64Array(3));
+      const Sb = gamma.db(a, b, new Float64Array(3));
+      const N = Float64Array.from([Sa[1] * Sb[2] - Sa[2] * Sb[1], Sa[2] * Sb[0] - Sa[0] * Sb[2], Sa[0] * Sb[1] - Sa[1] * Sb[0]]);
+      const nn = Math.hypot(N[0], N[1], N[2]);
+      for (let i = 0; i < 3; i++) N[i] /= nn;
+      cov[j] = eta * quadForm(theoryAt(landscape, noise, gamma.point(a, b, new Float64Array(3)), 2).Omega, N, N);
+    }
+  }
+  const range = gamma.kind === 'curve' ? [gamma.range] : [gamma.rangeA, gamma.rangeB];
+  for (let c = 0; c < grid.nCells; c++) {
+    const j = Math.floor(c / nX);
+    let p = 1;
+    for (let k = 0; k < along.length; k++) {
+      let ds = xi[c * dim + along[k]] - ats[k];
+      if (grid.periodic[along[k]]) {
+        const period = range[k][1] - range[k][0];
+        ds -= period * Math.round(ds / period);
+      }
+      p *= phi(ds / widths[k]);
+    }
+    let q: number;
+    if (codim === 1) q = phi(offsets[c] / Math.sqrt(cov[j])) / Math.sqrt(cov[j]);
+    else {
+      const [a, b, , e] = [cov[j * 4], cov[j * 4 + 1], cov[j * 4 + 2], cov[j * 4 + 3]];
+      const det = a * e - b * b;
+      const n1 = offsets[2 * c];
+      const n2 = offsets[2 * c + 1];
+      q = Math.exp(-0.5 * (e * n1 * n1 - 2 * b * n1 * n2 + a * n2 * n2) / det) / (2 * Math.PI * Math.sqrt(det));
+    }
+    // Mass ∝ p(s)q(n)·Δs·Δn: ρ_c = p q × (ξ-volume × across scale) / V_c.
+    rho[c] = (p * q * acrossMeasure(grid, c)) / grid.volumes[c];
+  }
+}
+
+/**
+ * The (s, n)-measure of cell c: the product of its ξ widths times the lengths
+ * |∂θ/∂ξₐ| of the across axes at its centre (the physical width per unit ν),
+ * so that p(s)q(n) times it is the cell's mass to second order.
+ */
+function acrossMeasure(grid: StructuredGrid, c: number): number {
+  const dim = grid.dim;
+  let m = 1;
+  let r = c;
+  for (let a = 0; a < dim; a++) {
+    const i = r % grid.shape[a];
+    r = Math.floor(r / grid.shape[a]);
+    m *= grid.edges[a][i + 1] - grid.edges[a][i];
+  }
+  const th = new Float64Array(dim);
+  const J = new Float64Array(dim * dim);
+  grid.map(grid.xiCentres.subarray(c * dim, c * dim + dim), th, J);
+  for (const a of grid.acrossAxes) {
+    let s = 0;
+    for (let i = 0; i < dim; i++) s += J[i * dim + a] * J[i * dim + a];
+    m *= Math.sqrt(s);
+  }
+  return m;
+}
+
+function invertSpd(C: number[][], field: string): Float64Array {
+  const d = C.length;
+  const L = new Float64Array(d * d);
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j <= i; j++) {
+      let s = C[i][j];
+      for (let k = 0; k < j; k++) s -= L[i * d + k] * L[j * d + k];
+      if (i === j) {
+        if (!(s > 0)) throw new InputError(field, `expected a symmetric positive definite matrix, got ${JSON.stringify(C)}`);
+        L[i * d + i] = Math.sqrt(s);
+      } else L[i * d + j] = s / L[j * d + j];
+    }
+  const inv = new Float64Array(d * d);
+  const y = new Float64Array(d);
+  for (let col = 0; col < d; col++) {
+    for (let i = 0; i < d; i++) {
+      let s = i === col ? 1 : 0;
+      for (let k = 0; k < i; k++) s -= L[i * d + k] * y[k];
+      y[i] = s / L[i * d + i];
+    }
+    for (let i = d - 1; i >= 0; i--) {
+      let s = y[i];
+      for (let k = i + 1; k < d; k++) s -= L[k * d + i] * inv[k * d + col];
+      inv[i * d + col] = s / L[i * d + i];
+    }
+  }
+  return inv;
+}

@@ -1,0 +1,45 @@
+import type { Csr, LinearSolver } from '../linalg/types.js';
+
+export type SchemeName = 'backward-euler' | 'tr-bdf2';
+
+export interface StepperOptions {
+  scheme: SchemeName;
+  /** Fixed step; without it the step is chosen by local error control. */
+  dt?: number;
+  /** Local error tolerance per step, relative, in the L1 (mass) norm. Default 1e-3. */
+  rtol?: number;
+  /** First step tried (default: interval/64). */
+  dtInitial?: number;
+  /** Largest step allowed (default: the output interval). */
+  dtMax?: number;
+  /** Smallest step before giving up (default 1e-14 × interval). */
+  dtMin?: number;
+  /** Builds a solver for A = M − c·dt·K (same pattern as K). */
+  makeSolver: (A: Csr) => LinearSolver;
+  /** Source g(t) in M dρ/dt = Kρ + g(t) (manufactured solutions); writes into out. */
+  source?: (t: number, out: Float64Array) => void;
+  /**
+   * TR-BDF2 steps whose min ρ < −negativeTol·max ρ are redone with backward
+   * Euler (default 1e-6) — only when K has the M-matrix sign pattern, where
+   * backward Euler is positivity-preserving; with cross diffusion the sign of
+   * ρ is monitored and reported instead.
+   */
+  negativeTol?: number;
+  /** Factorisations kept for reuse (default 4). */
+  cacheSize?: number;
+}
+
+export interface StepperStats {
+  steps: number;
+  rejected: number;
+  beFallbacks: number;
+  solves: number;
+  iterations: number;
+  factorizations: number;
+  setupSeconds: number;
+  solveSeconds: number;
+  dtMinUsed: number;
+  dtMaxUsed: number;
+  /** Smallest density seen after any accepted step. */
+  minDensity: number;
+}

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { csrFromTriplets, matVec, residualNorm } from '../../src/linalg/csr.js';
+import { Ilu0 } from '../../src/linalg/ilu0.js';
+import { BiCgStab, Gmres, identityPreconditioner } from '../../src/linalg/krylov.js';
+import { NumericalError } from '../../src/util/errors.js';
+import { backwardEulerSystem, denseOracleSolve, sgOperator, tubeSpec, valley3dSpec } from './sg-operator.js';
+
+function maxRelDiff(x: Float64Array, y: Float64Array): number {
+  let m = 0;
+  let s = 0;
+  for (let i = 0; i < x.length; i++) {
+    m = Math.max(m, Math.abs(x[i] - y[i]));
+    s = Math.max(s, Math.abs(y[i]));
+  }
+  return m / s;
+}
+
+const systems = [
+  ['2D periodic tube, 9-point cross terms', backwardEulerSystem(sgOperator(tubeSpec(10, 14, 0.05, 0.1)), 0.01, [0.2, 2], 0.4)],
+  ['3D periodic, 19-point cross terms', backwardEulerSystem(sgOperator(valley3dSpec(6, 5, 4, 0.05, 0.05, true)), 0.02, [1, 0.1, 0], 0.5)],
+] as const;
+
+describe('BiCGSTAB and GMRES against a dense LU oracle', () => {
+  for (const [name, sys] of systems) {
+    const exact = denseOracleSolve(sys.A, sys.b);
+    for (const side of ['right', 'left'] as const) {
+      for (const pc of ['ilu0', 'none'] as const) {
+        const preconditioner = pc === 'ilu0' ? new Ilu0(sys.A) : identityPreconditioner;
+        it(`${name}: BiCGSTAB ${side} ${pc}`, () => {
+          const x = new Float64Array(sys.A.n);
+          const info = new BiCgStab(sys.A, { tol: 1e-11, side, preconditioner, maxIter: 2000 }).solve(sys.b, x);
+          expect(info.converged).toBe(true);
+          expect(info.residual).toBeLessThanOrEqual(1e-11);
+          expect(residualNorm(sys.A, x, sys.b)).toBeCloseTo(info.residual, 15);
+          expect(maxRelDiff(x, exact)).toBeLessThan(1e-8);
+        });
+        it(`${name}: GMRES(20) ${side} ${pc}`, () => {
+          const x = new Float64Array(sys.A.n).fill(1);
+          const info = new Gmres(sys.A, { tol: 1e-11, side, preconditioner, restart: 20, maxIter: 5000 }).solve(sys.b, x);
+          expect(info.residual).toBeLessThanOrEqual(1e-11);
+          expect(residualNorm(sys.A, x, sys.b)).toBeLessThanOrEqual(1e-11);
+          expect(maxRelDiff(x, exact)).toBeLessThan(1e-8);
+        });
+      }
+    }
+  }
+});
+
+describe('Krylov edge cases', () => {
+  const sys = systems[0][1];
+  it('b = 0 returns x = 0 with zero iterations', () => {
+    for (const s of [new BiCgStab(sys.A), new Gmres(sys.A)]) {
+      const x = new Float64Array(sys.A.n).fill(3);
+      const info = s.solve(new Float64Array(sys.A.n), x);
+      expect(info.iterations).toBe(0);
+      expect(x.every((v) => v === 0)).toBe(true);
+    }
+  });
+  it('maxIter 1 throws NumericalError carrying iterations and residual history', () => {
+    for (const s of [new BiCgStab(sys.A, { maxIter: 1 }), new Gmres(sys.A, { maxIter: 1 })]) {
+      let err: unknown;
+      try {
+        s.solve(sys.b, new Float64Array(sys.A.n));
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(NumericalError);
+      const detail = (err as NumericalError).detail;
+      expect(detail.iterations).toBe(1);
+      expect(Array.isArray(detail.history)).toBe(true);
+      expect((detail.history as number[]).length).toBeGreaterThan(0);
+      expect(detail.residual as number).toBeGreaterThan(1e-10);
+    }
+  });
+  it('an exact initial guess returns after zero iterations', () => {
+    const x = denseOracleSolve(sys.A, sys.b);
+    const info = new BiCgStab(sys.A, { tol: 1e-8 }).solve(sys.b, x);
+    expect(info.iterations).toBe(0);
+  });
+  it('NaN in the right-hand side is a NumericalError', () => {
+    const b = sys.b.slice();
+    b[3] = NaN;
+    expect(() => new BiCgStab(sys.A).solve(b, new Float64Array(sys.A.n))).toThrow(NumericalError);
+  });
+});
+
+describe('ILU(0)', () => {
+  it('is the exact LU for a tridiagonal matrix (no fill)', () => {
+    const n = 30;
+    const r: number[] = [];
+    const c: number[] = [];
+    const v: number[] = [];
+    for (let i = 0; i < n; i++) {
+      r.push(i);
+      c.push(i);
+      v.push(4 + Math.sin(i));
+      if (i > 0) r.push(i), c.push(i - 1), v.push(-1.3);
+      if (i + 1 < n) r.push(i), c.push(i + 1), v.push(-0.7);
+    }
+    const A = csrFromTriplets(n, r, c, v);
+    const x = Float64Array.from({ length: n }, (_, i) => i * 0.1 - 1);
+    const b = matVec(A, x, new Float64Array(n));
+    const z = new Float64Array(n);
+    new Ilu0(A).apply(b, z);
+    expect(maxRelDiff(z, x)).toBeLessThan(1e-14);
+  });
+  it('refuses a zero pivot', () => {
+    const A = csrFromTriplets(2, [0, 1], [1, 0], [1, 1]);
+    expect(() => new Ilu0(A)).toThrow(NumericalError);
+  });
+});

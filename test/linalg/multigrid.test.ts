@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { residualNorm, shiftedMatrix } from '../../src/linalg/csr.js';
+import { BiCgStab, Gmres } from '../../src/linalg/krylov.js';
+import { Multigrid } from '../../src/linalg/multigrid.js';
+import { InputError } from '../../src/util/errors.js';
+import { backwardEulerSystem, denseOracleSolve, sgOperator, tubeSpec, valley3dSpec, valleySpec } from './sg-operator.js';
+
+function maxRelDiff(x: Float64Array, y: Float64Array): number {
+  let m = 0;
+  let s = 0;
+  for (let i = 0; i < x.length; i++) {
+    m = Math.max(m, Math.abs(x[i] - y[i]));
+    s = Math.max(s, Math.abs(y[i]));
+  }
+  return m / s;
+}
+
+describe('multigrid-preconditioned Krylov against a dense LU oracle', () => {
+  const cases = [
+    ['2D walls, 5-point', sgOperator(valleySpec(16, 12)), { shape: [16, 12], periodic: [false, false] }],
+    ['2D periodic along, 9-point cross terms, odd size', sgOperator(tubeSpec(9, 22, 0.05, 0.1)), { shape: [9, 22], periodic: [false, true] }],
+    ['3D periodic x, 19-point cross terms', sgOperator(valley3dSpec(8, 6, 5, 0.05, 0.05, true)), { shape: [8, 6, 5], periodic: [true, false, false] }],
+    ['3D walls, 7-point', sgOperator(valley3dSpec(6, 6, 6)), { shape: [6, 6, 6], periodic: [false, false, false] }],
+  ] as const;
+  for (const [name, op, structure] of cases) {
+    it(name, () => {
+      const sys = backwardEulerSystem(op, 0.01, [0.5, 0.2, 0], 0.3);
+      const exact = denseOracleSolve(sys.A, sys.b);
+      const mg = new Multigrid(sys.A, structure, { coarsestSize: 20 });
+      expect(mg.describe().length).toBeGreaterThanOrEqual(3);
+      for (const solver of [new BiCgStab(sys.A, { tol: 1e-11, preconditioner: mg }), new Gmres(sys.A, { tol: 1e-11, preconditioner: mg })]) {
+        const x = new Float64Array(op.n);
+        const info = solver.solve(sys.b, x);
+        expect(residualNorm(sys.A, x, sys.b)).toBeLessThanOrEqual(1e-11);
+        expect(info.iterations).toBeLessThan(30);
+        expect(maxRelDiff(x, exact)).toBeLessThan(1e-8);
+      }
+      // dt changes: refresh recomputes the Galerkin operators on the same patterns.
+      const A2 = shiftedMatrix(op.K, op.volumes, 0.2);
+      mg.refresh(A2);
+      const x = new Float64Array(op.n);
+      new BiCgStab(A2, { tol: 1e-11, preconditioner: mg }).solve(sys.b, x);
+      expect(maxRelDiff(x, denseOracleSolve(A2, sys.b))).toBeLessThan(1e-8);
+    });
+  }
+
+  it('a V-cycle is linear and conserves the mass of the correction (1ᵀA z = 1ᵀr for the exact coarsest level)', () => {
+    const op = sgOperator(valleySpec(16, 16));
+    const sys = backwardEulerSystem(op, 0.01, [0, 0], 0.3);
+    const mg = new Multigrid(sys.A, { shape: [16, 16], periodic: [false, false] }, { coarsestSize: 16 });
+    const r1 = Float64Array.from({ length: op.n }, (_, i) => Math.sin(i));
+    const r2 = Float64Array.from({ length: op.n }, (_, i) => Math.cos(3 * i));
+    const z1 = new Float64Array(op.n);
+    const z2 = new Float64Array(op.n);
+    const z12 = new Float64Array(op.n);
+    mg.apply(r1, z1);
+    mg.apply(r2, z2);
+    mg.apply(r1.map((v, i) => 2 * v - r2[i]), z12);
+    for (let i = 0; i < op.n; i++) expect(z12[i]).toBeCloseTo(2 * z1[i] - z2[i], 10);
+  });
+
+  it('semi-coarsens the strongly coupled axis first', () => {
+    // hx = 4/64, hy = 2/64: y-couplings are 4× the x-couplings.
+    const op = sgOperator(valleySpec(64, 64));
+    const sys = backwardEulerSystem(op, 0.01, [0, 0], 0.3);
+    const levels = new Multigrid(sys.A, { shape: [64, 64], periodic: [false, false] }).describe();
+    expect(levels[0].factors?.slice(0, 2)).toEqual([1, 2]);
+    expect(levels[1].shape.slice(0, 2)).toEqual([64, 32]);
+    const full = new Multigrid(sys.A, { shape: [64, 64], periodic: [false, false] }, { semiCoarsenRatio: 0 }).describe();
+    expect(full[0].factors?.slice(0, 2)).toEqual([2, 2]);
+  });
+
+  it('rejects a structure that does not match the matrix', () => {
+    const op = sgOperator(valleySpec(4, 4));
+    expect(() => new Multigrid(op.K, { shape: [4, 5], periodic: [false, false] })).toThrow(InputError);
+  });
+});
+
+describe('iteration counts stay bounded under refinement', () => {
+  it('2D valley 32², 64², 128² (BE dt = 0.01, tol 1e-10)', () => {
+    const its: number[] = [];
+    for (const N of [32, 64, 128]) {
+      const op = sgOperator(valleySpec(N, N));
+      const sys = backwardEulerSystem(op, 0.01, [0.5, 0.3], 0.2);
+      const mg = new Multigrid(sys.A, { shape: [N, N], periodic: [false, false] }, { coarsestSize: 64 });
+      const x = sys.rho.slice();
+      const info = new BiCgStab(sys.A, { tol: 1e-10, preconditioner: mg }).solve(sys.b, x);
+      expect(info.residual).toBeLessThanOrEqual(1e-10);
+      its.push(info.iterations);
+      console.log(`mg-bicgstab valley ${N}²: ${info.iterations} iterations, levels ${mg.describe().map((l) => l.shape.slice(0, 2).join('×')).join(' → ')}`);
+    }
+    expect(Math.max(...its)).toBeLessThanOrEqual(6);
+    expect(its[2]).toBeLessThanOrEqual(its[0] + 2);
+  });
+  it('2D periodic tube with cross terms 16×64, 32×128, 64×256', () => {
+    const its: number[] = [];
+    for (const N of [16, 32, 64]) {
+      const op = sgOperator(tubeSpec(N, 4 * N, 0.05, 0.1));
+      const sys = backwardEulerSystem(op, 0.01, [0, 2], 0.4);
+      const mg = new Multigrid(sys.A, { shape: [N, 4 * N], periodic: [false, true] }, { coarsestSize: 64 });
+      const x = new Float64Array(op.n);
+      const info = new BiCgStab(sys.A, { tol: 1e-10, preconditioner: mg }).solve(sys.b, x);
+      its.push(info.iterations);
+      console.log(`mg-bicgstab tube ${N}×${4 * N}: ${info.iterations} iterations`);
+    }
+    expect(Math.max(...its)).toBeLessThanOrEqual(8);
+    expect(its[2]).toBeLessThanOrEqual(its[0] + 2);
+  });
+  it('3D valley 8³, 16³, 32³', () => {
+    const its: number[] = [];
+    for (const N of [8, 16, 32]) {
+      const op = sgOperator(valley3dSpec(N, N, N));
+      const sys = backwardEulerSystem(op, 0.01, [0.5, 0.2, 0], 0.3);
+      const mg = new Multigrid(sys.A, { shape: [N, N, N], periodic: [false, false, false] }, { coarsestSize: 64 });
+      const x = new Float64Array(op.n);
+      const info = new BiCgStab(sys.A, { tol: 1e-10, preconditioner: mg }).solve(sys.b, x);
+      its.push(info.iterations);
+      console.log(`mg-bicgstab valley3d ${N}³: ${info.iterations} iterations`);
+    }
+    expect(Math.max(...its)).toBeLessThanOrEqual(7);
+    expect(its[2]).toBeLessThanOrEqual(its[0] + 3);
+  });
+});
