@@ -7,7 +7,7 @@ import type { CaseSpec } from './case/types.js';
 import { checkOperator } from './operator/invariants.js';
 import { writeRunOutputs } from './output/write-outputs.js';
 import type { ReportData } from './output/types.js';
-import { averagedProblem, type AveragedProblem } from './pipeline/averaged.js';
+import { averagedProblem, gatherToStations, spreadToFine, type AveragedProblem } from './pipeline/averaged.js';
 import { buildProblem, initialDensity, solverFactory, type Problem } from './pipeline/problem.js';
 import { ImplicitStepper } from './stepper/implicit.js';
 import { curveStation } from './theory/along-curve.js';
@@ -130,7 +130,7 @@ export async function solveCase(spec: CaseSpec, opts: RunOptions = {}): Promise<
       const avg = averagedProblem(problem, formula);
       avgRuns.push({
         avg,
-        p: Float64Array.from(pFpe!),
+        p: spreadToFine(avg, pFpe!, new Float64Array(avg.widths.length)),
         stepper: new ImplicitStepper(avg.K, avg.widths, {
           scheme: 'tr-bdf2',
           rtol: 1e-5,
@@ -202,7 +202,7 @@ export async function solveCase(spec: CaseSpec, opts: RunOptions = {}): Promise<
     if (layout.alongDim === 1) track.varFpe.push(varianceAlong(layout, pFpe, mF[0]));
     for (const run of avgRuns) {
       const li = run.avg.formula === 'li';
-      const pm = Float64Array.from(run.p);
+      const pm = gatherToStations(run.avg, run.p, new Float64Array(layout.nS));
       (li ? track.mLi : track.mSeed).push(pm);
       const arr = li ? track.meanLi : track.meanSeed;
       const m = meanAlong(layout, pm, arr.length ? [arr[arr.length - 1]] : undefined)[0];

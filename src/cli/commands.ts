@@ -5,7 +5,7 @@
  * document on stdout; everything else (progress, notes) on stderr.
  */
 import { join } from 'node:path';
-import { GammaError } from '../util/errors.js';
+import { GammaError, InputError } from '../util/errors.js';
 import { loadCase } from '../case/schema.js';
 import { shippedCaseNames, shippedCasesDir } from '../case/case-paths.js';
 import { parseDir, parseEta, parseEtaList, type FlagSpec, type FlagValue, type PositionalSpec } from './args.js';
@@ -13,7 +13,7 @@ import { createProgress } from './progress.js';
 import { formatRunSummary } from './summary-text.js';
 
 /** The case `gammafp run` solves when given none. */
-export const DEFAULT_CASE = 'valley-cartesian';
+export const DEFAULT_CASE = 'hyperbola-label';
 
 export interface CliStream {
   write(s: string): unknown;
@@ -121,18 +121,59 @@ const run: CliCommand = {
   },
 };
 
+const FLAG_WORKERS: FlagSpec = {
+  name: 'workers',
+  value: 'N',
+  help: 'worker threads for the η runs (default: one per core)',
+  parse: (raw) => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1 || n > 256) throw new InputError('--workers', `expected an integer from 1 to 256, got ${JSON.stringify(raw)}`);
+    return n;
+  },
+};
+
 const verify: CliCommand = {
   name: 'verify',
   summary: 'run one case for several η: errors per η for both drift formulas, fitted order, verdict',
   details:
-    'Exit code 1 when the verdict contradicts the case\'s "expect" field.',
+    'Runs the case at each η (on worker threads), measures the L1 distance between the marginal along Γ\n' +
+    'and the averaged solution of each drift formula, fits error ≈ C·η^p and states which formula the\n' +
+    'Fokker–Planck equation supports. Exit code 1 when the verdict contradicts the case\'s "expect" field.',
   positionals: [caseArg(true)],
-  flags: [FLAG_ETA_LIST, FLAG_OUT, FLAG_JSON, FLAG_QUIET],
+  flags: [FLAG_ETA_LIST, FLAG_OUT, FLAG_JSON, FLAG_QUIET, FLAG_WORKERS],
   examples: ['gammafp verify hyperbola-label --eta 0.02,0.01,0.005 --json > verify.json'],
   async run(ctx) {
     const spec = loadCase(ctx.positionals[0]!);
-    void spec; // wired by the pipeline's verifyCase(spec, { etas, outDir, progress })
-    throw new NotAvailableError('verify');
+    const etas = ctx.flags['eta'] as number[];
+    const workers = ctx.flags['workers'] as number | undefined;
+    const { verifyCase } = await import('../pipeline/verify.js');
+    const progress = progressFor(ctx, `verify ${spec.name}`);
+    let result;
+    try {
+      result = await verifyCase(spec, etas, { workers, progress: progress.update });
+    } finally {
+      progress.done();
+    }
+    const outDir = ctx.flags['out'] as string | undefined;
+    if (outDir) {
+      const { writeVerifyOutputs } = await import('../pipeline/verify-report.js');
+      (result as { outputs?: string[] }).outputs = await writeVerifyOutputs(outDir, spec, result);
+    }
+    if (ctx.flags['json'] === true) writeJson(ctx.io, result);
+    else {
+      const f = (v: number) => v.toPrecision(3);
+      ctx.io.stdout.write(`verify ${spec.name}: verdict ${result.verdict}\n`);
+      ctx.io.stdout.write(`  ${'eta'.padEnd(10)} ${'L1 Li'.padEnd(10)} ${'L1 seed'.padEnd(10)} ${'mean err Li'.padEnd(12)} mean err seed\n`);
+      result.etas.forEach((eta, i) =>
+        ctx.io.stdout.write(`  ${f(eta).padEnd(10)} ${f(result.errors.li[i]).padEnd(10)} ${f(result.errors.seed[i]).padEnd(10)} ${f(result.errors.meanLi[i]).padEnd(12)} ${f(result.errors.meanSeed[i])}\n`),
+      );
+      ctx.io.stdout.write(`  fitted order: Li ${f(result.order.li)}, seed ${f(result.order.seed)}\n  ${result.verdictDetail}\n`);
+    }
+    if (spec.expect && result.verdict !== spec.expect) {
+      ctx.io.stderr.write(`verify: the verdict "${result.verdict}" contradicts the case's expect = "${spec.expect}"\n`);
+      return 1;
+    }
+    return 0;
   },
 };
 
@@ -144,19 +185,91 @@ const theory: CliCommand = {
   examples: ['gammafp theory valley --json > theory.json'],
   async run(ctx) {
     const spec = loadCase(ctx.positionals[0]!);
-    void spec; // wired by the pipeline's theoryTable(spec)
-    throw new NotAvailableError('theory');
+    const { theoryTable, formatTheoryTable } = await import('../pipeline/theory-table.js');
+    const table = theoryTable(spec);
+    if (ctx.flags['json'] === true) writeJson(ctx.io, table);
+    else ctx.io.stdout.write(formatTheoryTable(table));
+    return 0;
   },
 };
 
 const bench: CliCommand = {
   name: 'bench',
   summary: 'the benchmark figures (setup time, ms per step, iterations, memory)',
+  details: 'Add --full for the large 3D runs (3D tube 256×48×48, Cartesian 128³) and a 1024² growth point.',
   positionals: [],
-  flags: [FLAG_JSON, FLAG_QUIET],
+  flags: [FLAG_JSON, FLAG_QUIET, { name: 'full', help: 'include the large 3D benchmarks' }],
   examples: ['gammafp bench --json > bench.json'],
-  async run() {
-    throw new NotAvailableError('bench'); // wired by src/cli/bench.ts
+  async run(ctx) {
+    const { runBench } = await import('../pipeline/bench.js');
+    const quiet = ctx.flags['quiet'] === true;
+    const report = await runBench({ full: ctx.flags['full'] === true, log: quiet ? undefined : (l) => ctx.io.stderr.write(`${l}\n`) });
+    if (ctx.flags['json'] === true) writeJson(ctx.io, report);
+    else {
+      const w = ctx.io.stdout;
+      w.write(`${'benchmark'.padEnd(24)} ${'cells'.padStart(9)} ${'setup s'.padStart(9)} ${'ms/step'.padStart(9)} ${'its/step'.padStart(9)} ${'peak MB'.padStart(8)} ${'cell·steps/s'.padStart(13)}\n`);
+      for (const b of report.benchmarks) {
+        w.write(`${b.name.padEnd(24)} ${String(b.cells).padStart(9)} ${b.setupSeconds.toFixed(3).padStart(9)} ${b.stepMsMedian.toFixed(1).padStart(9)} ${b.iterationsPerStep.toFixed(1).padStart(9)} ${b.peakRssMB.toFixed(0).padStart(8)} ${b.cellStepsPerSecond.toExponential(2).padStart(13)}\n`);
+      }
+      for (const g of report.growth) w.write(`growth ${g.name}: cells ${g.cells.join(', ')} → ms/step ${g.stepMs.map((v) => v.toFixed(1)).join(', ')}; exponent ${g.exponent.toFixed(2)}\n`);
+      if (report.verify) {
+        const v = report.verify;
+        w.write(`verify (4 η): ${v.serialSeconds.toFixed(1)} s on 1 worker, ${v.parallelSeconds.toFixed(1)} s on ${v.workers}: speed-up ×${v.speedup.toFixed(2)}, identical numbers: ${v.identical}\n`);
+      }
+    }
+    return 0;
+  },
+};
+
+const particles: CliCommand = {
+  name: 'particles',
+  summary: 'particle simulations of the SDE or of the discrete learning rule itself (SGD)',
+  details:
+    'sde: Euler–Maruyama for dθ = −η⁻¹∇L dt + σ dW with dt well below η/λ_max; sgd: the rule\n' +
+    'θ ← θ − η(∇L + noise) for t/η² steps. Seeded, reproducible for any number of workers.',
+  positionals: [caseArg(true)],
+  flags: [
+    FLAG_ETA,
+    FLAG_JSON,
+    { name: 'mode', value: 'sde|sgd', help: 'what to simulate (default sgd)', parse: (raw) => {
+      if (raw !== 'sde' && raw !== 'sgd') throw new InputError('--mode', `expected "sde" or "sgd", got ${JSON.stringify(raw)}`);
+      return raw;
+    } },
+    { name: 'n', value: 'N', help: 'number of particles (default 10000)', parse: (raw) => {
+      const n = Number(raw);
+      if (!Number.isInteger(n) || n < 2 || n > 1e8) throw new InputError('--n', `expected an integer from 2 to 1e8, got ${JSON.stringify(raw)}`);
+      return n;
+    } },
+    { name: 'seed', value: 'S', help: 'random seed (default 1)', parse: (raw) => {
+      const n = Number(raw);
+      if (!Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1) throw new InputError('--seed', `expected an integer from 0 to 2^32−1, got ${JSON.stringify(raw)}`);
+      return n;
+    } },
+    FLAG_WORKERS,
+  ],
+  examples: ['gammafp particles hyperbola-label --mode sgd --n 100000 --json > particles.json'],
+  async run(ctx) {
+    const spec = loadCase(ctx.positionals[0]!);
+    const { simulateParticles, particleTimes } = await import('../particles/simulate.js');
+    const eta = ctx.flags['eta'] as number | undefined;
+    const result = await simulateParticles(spec, {
+      mode: (ctx.flags['mode'] as 'sde' | 'sgd' | undefined) ?? 'sgd',
+      n: (ctx.flags['n'] as number | undefined) ?? 10000,
+      seed: (ctx.flags['seed'] as number | undefined) ?? 1,
+      ...(eta !== undefined ? { eta } : {}),
+      ...(ctx.flags['workers'] !== undefined ? { workers: ctx.flags['workers'] as number } : {}),
+      times: particleTimes(spec),
+    });
+    if (ctx.flags['json'] === true) writeJson(ctx.io, result);
+    else {
+      const f = (v: number) => v.toPrecision(5);
+      ctx.io.stdout.write(`particles ${spec.name}: ${result.mode}, n = ${result.n}, η = ${result.eta}, ${result.workers} worker(s), ${result.wallSeconds.toFixed(1)} s\n`);
+      ctx.io.stdout.write(`  ${'t'.padEnd(10)} ${'mean along Γ'.padEnd(14)} ${'± SE'.padEnd(12)}${result.slow ? ` E[${result.slow.name}] ± SE` : ''}\n`);
+      result.t.forEach((t: number, i: number) =>
+        ctx.io.stdout.write(`  ${f(t).padEnd(10)} ${f(result.meanAlong[i]).padEnd(14)} ${f(result.seAlong[i]).padEnd(12)}${result.slow ? ` ${f(result.slow.mean[i])} ± ${f(result.slow.se[i])}` : ''}\n`),
+      );
+    }
+    return 0;
   },
 };
 
@@ -189,4 +302,4 @@ const list: CliCommand = {
 };
 
 /** All commands, in help order. */
-export const COMMANDS: CliCommand[] = [run, verify, theory, bench, list];
+export const COMMANDS: CliCommand[] = [run, verify, theory, particles, bench, list];

@@ -1,6 +1,6 @@
 /**
  * The particle kernel: one block of particles, start to end, returning the
- * per-time sums of slots.ts's SLOT layout. Runs identically in a worker and
+ * per-time sums in the SLOT layout of types.ts. Runs identically in a worker and
  * in the main thread (the bits depend only on the job and the block index).
  *
  * One step (both modes; h = dt/η, ζ ~ N(0, I) fresh every step):

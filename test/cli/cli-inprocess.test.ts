@@ -54,7 +54,7 @@ describe('run (with a stand-in pipeline)', () => {
     const [spec, opts] = runCase.mock.calls[0]!;
     expect(spec.name).toBe(DEFAULT_CASE);
     expect(opts.eta).toBe(0.02);
-    expect(opts.outDir).toBe('out/valley-cartesian');
+    expect(opts.outDir).toBe(`out/${DEFAULT_CASE}`);
     expect(c.stdout()).toContain('16384 cells (128 × 128)');
     expect(c.stdout()).toContain('out/valley-cartesian/summary.json');
     expect(c.stderr()).toBe('');

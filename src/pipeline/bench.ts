@@ -1,0 +1,167 @@
+/**
+ * Benchmarks of the full solver path (operator assembly, factorisation or
+ * preconditioner, implicit steps), printed by `gammafp bench` / `npm run bench`.
+ * Figures: setup seconds, median ms per step, linear-solver iterations per
+ * step, peak RSS, cells×steps per second; plus the growth exponent of time per
+ * step against cells and the speed-up of `verify` on all cores.
+ */
+import { availableParallelism } from 'node:os';
+import type { CaseSpec } from '../case/types.js';
+import { loadCase } from '../case/schema.js';
+import { matVec } from '../linalg/csr.js';
+import { ImplicitStepper } from '../stepper/implicit.js';
+import type { SchemeName } from '../stepper/types.js';
+import { buildProblem, initialDensity, solverFactory } from './problem.js';
+import { fitOrder, verifyCase } from './verify.js';
+
+export interface BenchResult {
+  name: string;
+  cells: number;
+  setupSeconds: number;
+  stepMsMedian: number;
+  iterationsPerStep: number;
+  peakRssMB: number;
+  cellStepsPerSecond: number;
+  detail?: Record<string, unknown>;
+}
+
+export interface BenchReport {
+  benchmarks: BenchResult[];
+  growth: { name: string; cells: number[]; stepMs: number[]; exponent: number }[];
+  verify?: { etas: number[]; serialSeconds: number; parallelSeconds: number; workers: number; speedup: number; identical: boolean };
+  machine: { cores: number; node: string };
+}
+
+const median = (a: number[]) => {
+  const s = [...a].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
+};
+const rssMB = () => process.resourceUsage().maxRSS / 1024;
+
+/** Time `steps` fixed steps of a case's full problem. */
+export function benchSteps(name: string, spec: CaseSpec, scheme: SchemeName, dt: number, steps: number): BenchResult {
+  const t0 = performance.now();
+  const problem = buildProblem(spec);
+  const assembleSeconds = (performance.now() - t0) / 1000;
+  const rho = initialDensity(problem);
+  const stepper = new ImplicitStepper(problem.K, problem.grid.volumes, { scheme, dt, makeSolver: solverFactory(problem.grid) });
+  const times: number[] = [];
+  let last = performance.now();
+  let firstStepSeconds = 0;
+  stepper.advance(rho, 0, dt * steps, () => {
+    const now = performance.now();
+    if (times.length === 0 && firstStepSeconds === 0) firstStepSeconds = (now - last) / 1000;
+    times.push(now - last);
+    last = now;
+  });
+  // The first step includes the factorisation / preconditioner set-up.
+  const stepTimes = times.slice(1);
+  const st = stepper.stats;
+  const ms = median(stepTimes);
+  // Cost of one step in mat-vecs of the same operator.
+  const x = Float64Array.from(rho);
+  const y = new Float64Array(x.length);
+  const reps = 20;
+  const m0 = performance.now();
+  for (let i = 0; i < reps; i++) matVec(problem.K, x, y);
+  const matVecMs = (performance.now() - m0) / reps;
+  return {
+    name,
+    cells: problem.grid.nCells,
+    setupSeconds: assembleSeconds + st.setupSeconds,
+    stepMsMedian: ms,
+    iterationsPerStep: st.iterations / Math.max(1, st.steps),
+    peakRssMB: rssMB(),
+    cellStepsPerSecond: problem.grid.nCells / (ms / 1000),
+    detail: {
+      solver: stepper.solverName,
+      assembleSeconds,
+      factorSeconds: st.setupSeconds,
+      steps: st.steps,
+      matVecMs,
+      stepInMatVecs: ms / matVecMs,
+      minDensity: st.minDensity,
+    },
+  };
+}
+
+function valley256(n: number): CaseSpec {
+  return {
+    name: `valley-cartesian-${n}`,
+    description: 'benchmark: the valley on [−2,2]×[−1,1]',
+    variables: ['x', 'y'],
+    landscape: 'valley',
+    noise: { kind: 'isotropic', sigma2: 1 },
+    eta: 0.05,
+    grid: { kind: 'cartesian', bounds: [[-2, 2], [-1, 1]], shape: [n, n] },
+    initial: { kind: 'gaussian', mean: [0.5, 0.3], cov: [[0.05, 0], [0, 0.02]] },
+    time: { end: 0.2, scheme: 'backward-euler' },
+    output: { frames: 2 },
+  };
+}
+
+export interface BenchOptions {
+  /** Also the large 3D runs (3D tube 256×48×48, Cartesian 128³). */
+  full?: boolean;
+  log?: (line: string) => void;
+}
+
+export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
+  const log = opts.log ?? (() => {});
+  const out: BenchResult[] = [];
+  const push = (r: BenchResult) => {
+    out.push(r);
+    log(`${r.name}: ${r.cells} cells, setup ${r.setupSeconds.toFixed(3)} s, ${r.stepMsMedian.toFixed(1)} ms/step, ${r.iterationsPerStep.toFixed(1)} its/step, peak ${r.peakRssMB.toFixed(0)} MB`);
+  };
+  // 1. The 256² Cartesian valley: 20 backward-Euler steps of dt = 0.01.
+  push(benchSteps('valley-cartesian-256', valley256(256), 'backward-euler', 0.01, 20));
+  // 2. Growth of the time per step with cells (2D Cartesian, multigrid path beyond the banded range).
+  const growth: BenchReport['growth'] = [];
+  {
+    const sizes = opts.full ? [128, 256, 512, 1024] : [128, 256, 512];
+    const cells: number[] = [];
+    const ms: number[] = [];
+    for (const n of sizes) {
+      const r = benchSteps(`valley-cartesian-${n}`, valley256(n), 'backward-euler', 0.01, 6);
+      cells.push(r.cells);
+      ms.push(r.stepMsMedian);
+      log(`  growth ${n}²: ${r.stepMsMedian.toFixed(1)} ms/step (${r.detail?.solver})`);
+    }
+    growth.push({ name: 'valley-cartesian BE step', cells, stepMs: ms, exponent: fitOrder(cells, ms) });
+  }
+  // 3. A 2D tube 1024 × 64 around the hyperbola (label noise), TR-BDF2.
+  const hyp = loadCase('hyperbola-label');
+  hyp.grid = { kind: 'tube', along: 1024, across: 64, halfWidth: 8 };
+  push(benchSteps('tube-2d-1024x64', hyp, 'tr-bdf2', 0.005, 12));
+  // 4. A 3D tube around the twisted curve, TR-BDF2.
+  const tw = loadCase('twisted-curve');
+  tw.grid = opts.full ? { kind: 'tube', along: 256, across: [48, 48], halfWidth: 8 } : { kind: 'tube', along: 128, across: [24, 24], halfWidth: 8 };
+  push(benchSteps(opts.full ? 'tube-3d-256x48x48' : 'tube-3d-128x24x24', tw, 'tr-bdf2', 0.005, opts.full ? 4 : 6));
+  if (opts.full) {
+    const box: CaseSpec = {
+      ...valley256(128),
+      name: 'cartesian-3d-128',
+      variables: ['x', 'y', 'z'],
+      landscape: 'twisted-curve',
+      grid: { kind: 'cartesian', bounds: [[-3, 3], [-2, 2], [-1, 1]], shape: [128, 128, 128] },
+      initial: { kind: 'gaussian', mean: [0, 0, 0], cov: [[0.1, 0, 0], [0, 0.05, 0], [0, 0, 0.05]] },
+    };
+    push(benchSteps('cartesian-3d-128', box, 'tr-bdf2', 0.01, 3));
+  }
+  // 5. verify with 4 η: one worker against all cores (same numbers expected).
+  let verify: BenchReport['verify'];
+  {
+    const spec = loadCase('hyperbola-label');
+    spec.grid = { kind: 'tube', along: 512, across: 24, halfWidth: 8 };
+    spec.output = { frames: 11 };
+    const etas = [0.04, 0.02, 0.01, 0.005];
+    const a = await verifyCase(spec, etas, { workers: 1 });
+    const cores = availableParallelism();
+    const b = await verifyCase(spec, etas, { workers: cores });
+    const identical = JSON.stringify(a.errors) === JSON.stringify(b.errors);
+    verify = { etas, serialSeconds: a.wallSeconds, parallelSeconds: b.wallSeconds, workers: b.workers, speedup: a.wallSeconds / b.wallSeconds, identical };
+    log(`verify 4 η: ${a.wallSeconds.toFixed(1)} s on 1 worker, ${b.wallSeconds.toFixed(1)} s on ${b.workers} (×${verify.speedup.toFixed(2)}), identical numbers: ${identical}`);
+  }
+  return { benchmarks: out, growth, verify, machine: { cores: availableParallelism(), node: process.version } };
+}

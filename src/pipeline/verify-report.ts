@@ -1,0 +1,36 @@
+/** The output folder of `verify`: report.html with the error–η plot and verdict table, summary.json, case.json. */
+import type { CaseSpec } from '../case/types.js';
+import { writeRunOutputs } from '../output/write-outputs.js';
+import type { VerifyResult } from './verify.js';
+
+export async function writeVerifyOutputs(dir: string, spec: CaseSpec, r: VerifyResult): Promise<string[]> {
+  const rows = r.etas.map((eta, i) => [eta, r.errors.li[i], r.errors.seed[i], r.errors.meanLi[i], r.errors.meanSeed[i], r.runs[i].time.steps, r.runs[i].wallSeconds]);
+  return writeRunOutputs(
+    dir,
+    {
+      meta: {
+        case: spec.name,
+        description: spec.description,
+        eta: r.etas[r.etas.length - 1],
+        gridKind: r.runs[0].grid.kind,
+        dim: spec.variables.length as 2 | 3,
+        cells: r.runs[0].grid.cells,
+        wallSeconds: r.wallSeconds,
+        verdict: r.verdict,
+        variables: spec.variables,
+      },
+      summary: { verdict: r.verdict, verdictDetail: r.verdictDetail, order: r.order, workers: r.workers },
+      verify: {
+        eta: r.etas,
+        errLi: r.errors.li,
+        errSeed: r.errors.seed,
+        orderLi: r.order.li,
+        orderSeed: r.order.seed,
+        verdict: r.verdict,
+        table: { columns: ['η', 'L1 Li', 'L1 seed', '|Δmean| Li', '|Δmean| seed', 'steps', 'wall s'], rows },
+      },
+      series: { errors: { t: r.etas, columns: { l1Li: r.errors.li, l1Seed: r.errors.seed, meanErrLi: r.errors.meanLi, meanErrSeed: r.errors.meanSeed } } },
+    },
+    { summary: r, caseJson: spec },
+  );
+}
