@@ -7,7 +7,7 @@ import type { CaseSpec } from './case/types.js';
 import { checkOperator } from './operator/invariants.js';
 import { writeRunOutputs } from './output/write-outputs.js';
 import type { ReportData } from './output/types.js';
-import { averagedProblem, gatherToStations, spreadToFine, type AveragedProblem } from './pipeline/averaged.js';
+import { averagedProblem, type AveragedProblem } from './pipeline/averaged.js';
 import { buildProblem, initialDensity, solverFactory, type Problem } from './pipeline/problem.js';
 import { ImplicitStepper } from './stepper/implicit.js';
 import { curveStation } from './theory/along-curve.js';
@@ -43,9 +43,10 @@ export interface RunOptions {
 /** Along-Γ comparison with the averaged problems (DESIGN.md §10). */
 export interface AlongSummary {
   t: number[];
-  meanFpe: number[][] | number[];
-  meanLi: number[] | null;
-  meanSeed: number[] | null;
+  /** Per time: the mean chart coordinate (a number on a curve, a pair [a, b] on a surface). */
+  meanFpe: number[] | number[][];
+  meanLi: number[] | number[][] | null;
+  meanSeed: number[] | number[][] | null;
   varFpe: number[];
   varLi: number[] | null;
   varSeed: number[] | null;
@@ -71,7 +72,16 @@ export interface RunSummary {
   density: { min: number; minRel: number };
   solver: { name: string; factorizations: number; solves: number; iterationsPerSolve: number; setupSeconds: number; solveSeconds: number };
   operator: { columnSumRel: number; mMatrix: boolean };
-  across?: { varRelErrMax: number; varRelErrMean: number; stations: number; fromT: number };
+  /**
+   * Conditional covariance across Γ against ηΩ over the stations holding 99 % of
+   * the mass, in the slow phase (second half of the run): `varRelErrMax` the
+   * largest station-wise relative error, `varRelErrMean` its mean over stations,
+   * `varRelErrPooled` the signed relative error of the mass-weighted pooled
+   * variance Σ m_j C_j / Σ m_j (ηΩ)_j (largest in magnitude over time). Station-wise
+   * errors include a real O(η·∂ₛ log p) skew on the flanks of a sharp marginal
+   * (drift along Γ varies across Γ); it cancels in the pooled value.
+   */
+  across?: { varRelErrMax: number; varRelErrMean: number; varRelErrPooled: number; stations: number; fromT: number };
   along?: AlongSummary;
   outputs: string[];
   [key: string]: unknown;
@@ -124,13 +134,15 @@ export async function solveCase(spec: CaseSpec, opts: RunOptions = {}): Promise<
   const curve = tube && problem.gamma!.kind === 'curve';
   const pFpe = layout ? new Float64Array(layout.nS) : null;
   const avgRuns: AvgRun[] = [];
-  if (layout && curve) {
+  void curve;
+  if (layout) {
     marginalAlong(layout, grid.volumes, rho, pFpe!);
     for (const formula of ['li', 'seed'] as const) {
+      progress(0, `building the averaged problem (${formula})`);
       const avg = averagedProblem(problem, formula);
       avgRuns.push({
         avg,
-        p: spreadToFine(avg, pFpe!, new Float64Array(avg.widths.length)),
+        p: avg.spread(pFpe!, new Float64Array(avg.widths.length)),
         stepper: new ImplicitStepper(avg.K, avg.widths, {
           scheme: 'tr-bdf2',
           rtol: 1e-5,
@@ -177,8 +189,8 @@ export async function solveCase(spec: CaseSpec, opts: RunOptions = {}): Promise<
         mLi: [] as Float64Array[],
         mSeed: [] as Float64Array[],
         meanFpe: [] as number[][],
-        meanLi: [] as number[],
-        meanSeed: [] as number[],
+        meanLi: [] as number[][],
+        meanSeed: [] as number[][],
         varFpe: [] as number[],
         varLi: [] as number[],
         varSeed: [] as number[],
@@ -186,7 +198,7 @@ export async function solveCase(spec: CaseSpec, opts: RunOptions = {}): Promise<
         l1Seed: [] as number[],
         w1Li: [] as number[],
         w1Seed: [] as number[],
-        varErr: [] as { t: number; max: number; mean: number; n: number; covFpe: Float64Array; mass: Float64Array }[],
+        varErr: [] as { t: number; max: number; mean: number; pooled: number; n: number; covFpe: Float64Array; mass: Float64Array }[],
       }
     : null;
   const record = (t: number) => {
@@ -202,12 +214,12 @@ export async function solveCase(spec: CaseSpec, opts: RunOptions = {}): Promise<
     if (layout.alongDim === 1) track.varFpe.push(varianceAlong(layout, pFpe, mF[0]));
     for (const run of avgRuns) {
       const li = run.avg.formula === 'li';
-      const pm = gatherToStations(run.avg, run.p, new Float64Array(layout.nS));
+      const pm = run.avg.gather(run.p, new Float64Array(layout.nS));
       (li ? track.mLi : track.mSeed).push(pm);
       const arr = li ? track.meanLi : track.meanSeed;
-      const m = meanAlong(layout, pm, arr.length ? [arr[arr.length - 1]] : undefined)[0];
+      const m = meanAlong(layout, pm, arr.length ? arr[arr.length - 1] : undefined);
       arr.push(m);
-      (li ? track.varLi : track.varSeed).push(varianceAlong(layout, pm, m));
+      if (layout.alongDim === 1) (li ? track.varLi : track.varSeed).push(varianceAlong(layout, pm, m[0]));
       (li ? track.l1Li : track.l1Seed).push(l1Distance(layout, pFpe, pm));
       (li ? track.w1Li : track.w1Seed).push(w1Distance(layout, pFpe, pm));
     }
@@ -218,7 +230,14 @@ export async function solveCase(spec: CaseSpec, opts: RunOptions = {}): Promise<
     const heavy = massiveStations(mom.mass, 0.99);
     let worst = 0;
     let sum = 0;
+    // Pooled: Σ m_j C_j / Σ m_j (ηΩ)_j over the same stations (diagonal entries), signed.
+    let pooledNum = 0;
+    let pooledDen = 0;
     for (const j of heavy) {
+      for (let a = 0; a < k; a++) {
+        pooledNum += mom.mass[j] * mom.cov[j * k * k + a * k + a];
+        pooledDen += mom.mass[j] * predicted[j * k * k + a * k + a];
+      }
       let e = 0;
       for (let a = 0; a < k; a++)
         for (let b = 0; b < k; b++) {
@@ -229,7 +248,7 @@ export async function solveCase(spec: CaseSpec, opts: RunOptions = {}): Promise<
       worst = Math.max(worst, e);
       sum += e;
     }
-    track.varErr.push({ t, max: worst, mean: heavy.length ? sum / heavy.length : 0, n: heavy.length, covFpe: mom.cov, mass: mom.mass });
+    track.varErr.push({ t, max: worst, mean: heavy.length ? sum / heavy.length : 0, pooled: pooledNum / pooledDen - 1, n: heavy.length, covFpe: mom.cov, mass: mom.mass });
   };
 
   record(0);
@@ -274,20 +293,23 @@ export async function solveCase(spec: CaseSpec, opts: RunOptions = {}): Promise<
   if (track) {
     // Slow phase: the second half of the run.
     const slow = track.varErr.filter((v) => v.t >= 0.5 * spec.time.end);
+    const pooledWorst = slow.reduce((w, v) => (Math.abs(v.pooled) > Math.abs(w) ? v.pooled : w), 0);
     summary.across = {
       varRelErrMax: Math.max(...slow.map((v) => v.max)),
       varRelErrMean: slow.reduce((s, v) => s + v.mean, 0) / slow.length,
+      varRelErrPooled: pooledWorst,
       stations: Math.round(slow.reduce((s, v) => s + v.n, 0) / slow.length),
       fromT: slow[0].t,
     };
     const curveRun = layout!.alongDim === 1;
     const last = frameT.length - 1;
-    const mf = track.meanFpe.map((m) => m[0]);
+    const flat = (a: number[][]) => (curveRun ? a.map((m) => m[0]) : a);
+    const dist = (a: number[], b: number[]) => Math.hypot(...a.map((v, i) => v - b[i]));
     summary.along = {
       t: frameT,
-      meanFpe: curveRun ? mf : track.meanFpe,
-      meanLi: track.meanLi.length ? track.meanLi : null,
-      meanSeed: track.meanSeed.length ? track.meanSeed : null,
+      meanFpe: flat(track.meanFpe),
+      meanLi: track.meanLi.length ? flat(track.meanLi) : null,
+      meanSeed: track.meanSeed.length ? flat(track.meanSeed) : null,
       varFpe: track.varFpe,
       varLi: track.varLi.length ? track.varLi : null,
       varSeed: track.varSeed.length ? track.varSeed : null,
@@ -295,9 +317,9 @@ export async function solveCase(spec: CaseSpec, opts: RunOptions = {}): Promise<
       l1Seed: track.l1Seed.length ? track.l1Seed : null,
       w1Li: track.w1Li.length ? track.w1Li : null,
       w1Seed: track.w1Seed.length ? track.w1Seed : null,
-      travelled: curveRun ? Math.abs(mf[last] - mf[0]) : Math.hypot(track.meanFpe[last][0] - track.meanFpe[0][0], track.meanFpe[last][1] - track.meanFpe[0][1]),
-      endErrLi: track.meanLi.length ? Math.abs(mf[last] - track.meanLi[last]) : null,
-      endErrSeed: track.meanSeed.length ? Math.abs(mf[last] - track.meanSeed[last]) : null,
+      travelled: dist(track.meanFpe[last], track.meanFpe[0]),
+      endErrLi: track.meanLi.length ? dist(track.meanFpe[last], track.meanLi[last]) : null,
+      endErrSeed: track.meanSeed.length ? dist(track.meanFpe[last], track.meanSeed[last]) : null,
     };
   }
   const report = reportData(problem, summary, frameT, frames, series, layout, track, predicted);
@@ -368,8 +390,8 @@ function reportData(
     mLi: Float64Array[];
     mSeed: Float64Array[];
     meanFpe: number[][];
-    meanLi: number[];
-    meanSeed: number[];
+    meanLi: number[][];
+    meanSeed: number[][];
     varErr: { t: number; covFpe: Float64Array; mass: Float64Array }[];
     l1Li: number[];
     l1Seed: number[];
@@ -434,8 +456,8 @@ function reportData(
     data.meanAlong = {
       t,
       fpe: track.meanFpe.map((m) => m[0]),
-      li: track.meanLi.length ? track.meanLi : undefined,
-      seed: track.meanSeed.length ? track.meanSeed : undefined,
+      li: track.meanLi.length ? track.meanLi.map((m) => m[0]) : undefined,
+      seed: track.meanSeed.length ? track.meanSeed.map((m) => m[0]) : undefined,
     };
     const k = problem.codim;
     const lastV = track.varErr[track.varErr.length - 1];
@@ -449,8 +471,8 @@ function reportData(
       t,
       columns: {
         meanFpe: data.meanAlong.fpe,
-        ...(track.meanLi.length ? { meanLi: track.meanLi, l1Li: track.l1Li } : {}),
-        ...(track.meanSeed.length ? { meanSeed: track.meanSeed, l1Seed: track.l1Seed } : {}),
+        ...(track.meanLi.length ? { meanLi: data.meanAlong.li!, l1Li: track.l1Li } : {}),
+        ...(track.meanSeed.length ? { meanSeed: data.meanAlong.seed!, l1Seed: track.l1Seed } : {}),
       },
     };
     if (d === 2 && gamma && gamma.kind === 'curve') {

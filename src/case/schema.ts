@@ -193,8 +193,9 @@ const gridSchema = z.discriminatedUnion(
         halfWidthAbs: positive().optional(),
         grading: z.number(want('a number ≥ 1')).min(1, want('a number ≥ 1')).default(1),
         crossSection: oneOf(CROSS_SECTIONS).default('square'),
+        widthAlong: oneOf(['constant', 'local'] as const).default('constant'),
       },
-      'an object {kind: "tube", along, across, halfWidth?, halfWidthAbs?, grading?, crossSection?}',
+      'an object {kind: "tube", along, across, halfWidth?, halfWidthAbs?, grading?, crossSection?, widthAlong?}',
     ),
     strict(
       {
@@ -424,6 +425,7 @@ function toGrid(g: CaseFile['grid']): GridSpec {
     halfWidth: g.halfWidth,
     grading: g.grading,
     crossSection: g.crossSection,
+    widthAlong: g.widthAlong,
   };
   if (g.halfWidthAbs !== undefined) out.halfWidthAbs = g.halfWidthAbs;
   return out;

@@ -29,6 +29,13 @@ export type GridSpec =
       grading?: number;
       /** Cross-section of a tube around a curve in 3D. */
       crossSection?: 'square' | 'disc';
+      /**
+       * How the half-width varies along Γ: 'constant' (default) uses the largest
+       * k·√(ηΩ) over Γ, so the coordinates stay orthogonal (exact Gibbs state,
+       * M-matrix for isotropic noise); 'local' follows k·√(ηΩ(s)) station by
+       * station (fewer wasted cells; non-orthogonal, cross terms).
+       */
+      widthAlong?: 'constant' | 'local';
     }
   | { kind: 'cartesian'; bounds: [number, number][]; shape: number[] };
 

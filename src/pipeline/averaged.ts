@@ -1,73 +1,152 @@
 /**
  * The averaged problem on Γ (DESIGN.md §6), one per drift formula, through the
- * same finite-volume assembly and stepper as the full problem. Curves only:
- * the 1D equation in the chart parameter s.
+ * same finite-volume assembly and stepper as the full problem:
+ *   curve: ∂ₜp + ∂ₛJ = 0, J = b p − G ∂ₛp (p per unit s), 1D;
+ *   surface: ∂ₜp + ∂ₐJᵃ = 0, Jᵃ = vᵃp − Gᵃᵇ∂_bp (p per unit chart area), on
+ *   the chart rectangle as a Cartesian grid in (a, b), so the cross terms of
+ *   Gᵃᵇ are handled by the same face-coefficient code as the full problem.
  *
- * The averaged problem is solved on the tube's along cells subdivided `refine`
- * times (default 8): it is 1D and cheap, and with label noise it has no
- * diffusion along Γ, so the SG flux is upwind there and its numerical
- * diffusion (∝ Δs) would otherwise be part of the comparison. Densities are
- * summed back onto the tube's stations for every comparison.
+ * The averaged problem is solved on the tube's along cells subdivided
+ * `refine` times (curves 8, surfaces 2): with label noise it has no diffusion
+ * along Γ, so the SG flux is upwind there and its numerical diffusion (∝ Δs)
+ * would otherwise be part of the comparison. Densities are summed back onto
+ * the tube's stations for every comparison.
  */
-import type { CurveParam } from '../landscape/types.js';
+import { cartesianGrid } from '../grid/cartesian.js';
+import type { CurveParam, SurfaceParam } from '../landscape/types.js';
 import type { Csr } from '../linalg/types.js';
 import { assembleOperator } from '../operator/assemble.js';
 import { cellWidths, chartFaces1d, faceCoefficients1d } from '../operator/chart-1d.js';
+import { faceCoefficients } from '../operator/face-coefficients.js';
 import { averagedCurveCoefficients, type DriftFormula } from '../theory/along-curve.js';
+import { averagedSurfaceCoefficients } from '../theory/along-surface.js';
 import type { Problem } from './problem.js';
 
 export interface AveragedProblem {
   formula: DriftFormula;
   K: Csr;
-  /** Fine cell widths Δs (the mass matrix). */
+  /** Fine cell measures (Δs, or ΔaΔb): the mass matrix. */
   widths: Float64Array;
-  /** Sub-cells per station. */
-  refine: number;
-  /** Solver structure: one row of cells, periodic on a closed curve. */
+  /** Solver structure of the fine grid. */
   structure: { shape: number[]; periodic: boolean[] };
+  /** Fine density from station densities (piecewise constant: the same station masses). */
+  spread(pStations: Float64Array, out: Float64Array): Float64Array;
+  /** Station densities from the fine density: station mass / station measure. */
+  gather(pFine: Float64Array, out: Float64Array): Float64Array;
 }
 
-/** The averaged 1D problem along a curve Γ on the tube grid's along cells, each split `refine` times. */
-export function averagedProblem(problem: Problem, formula: DriftFormula, refine = 8): AveragedProblem {
+function subdivide(e: Float64Array, r: number): Float64Array {
+  const n = e.length - 1;
+  const out = new Float64Array(n * r + 1);
+  for (let j = 0; j < n; j++) for (let k = 0; k < r; k++) out[j * r + k] = e[j] + ((e[j + 1] - e[j]) * k) / r;
+  out[n * r] = e[n];
+  return out;
+}
+
+export function averagedProblem(problem: Problem, formula: DriftFormula, refine?: number): AveragedProblem {
+  const { grid } = problem;
+  return grid.alongAxes.length === 1 ? curveProblem(problem, formula, refine ?? 8) : surfaceProblem(problem, formula, refine ?? 2);
+}
+
+function curveProblem(problem: Problem, formula: DriftFormula, r: number): AveragedProblem {
   const { grid, landscape, noise } = problem;
   const gamma = problem.gamma as CurveParam;
   const axis = grid.alongAxes[0];
-  const coarse = grid.edges[axis];
-  const n = coarse.length - 1;
-  const edges = new Float64Array(n * refine + 1);
-  for (let j = 0; j < n; j++)
-    for (let k = 0; k < refine; k++) edges[j * refine + k] = coarse[j] + ((coarse[j + 1] - coarse[j]) * k) / refine;
-  edges[n * refine] = coarse[n];
+  const n = grid.shape[axis];
+  const edges = subdivide(grid.edges[axis], r);
   const closed = grid.periodic[axis];
-  const sFaces = chartFaces1d(edges, closed);
-  const coef = averagedCurveCoefficients(landscape, noise, gamma, sFaces, formula);
-  const faces = faceCoefficients1d(edges, closed, coef.b, coef.G);
+  const coef = averagedCurveCoefficients(landscape, noise, gamma, chartFaces1d(edges, closed), formula);
+  const widths = cellWidths(edges);
   return {
     formula,
-    K: assembleOperator(faces),
-    widths: cellWidths(edges),
-    refine,
-    structure: { shape: [1, n * refine], periodic: [false, closed] },
+    K: assembleOperator(faceCoefficients1d(edges, closed, coef.b, coef.G)),
+    widths,
+    structure: { shape: [1, n * r], periodic: [false, closed] },
+    spread(p, out) {
+      for (let j = 0; j < n; j++) for (let k = 0; k < r; k++) out[j * r + k] = p[j];
+      return out;
+    },
+    gather(pf, out) {
+      for (let j = 0; j < n; j++) {
+        let m = 0;
+        let w = 0;
+        for (let k = 0; k < r; k++) {
+          m += pf[j * r + k] * widths[j * r + k];
+          w += widths[j * r + k];
+        }
+        out[j] = m / w;
+      }
+      return out;
+    },
   };
 }
 
-/** Fine density from station densities (piecewise constant: exactly the same station masses). */
-export function spreadToFine(avg: AveragedProblem, pStations: Float64Array, out: Float64Array): Float64Array {
-  for (let j = 0; j < pStations.length; j++) for (let k = 0; k < avg.refine; k++) out[j * avg.refine + k] = pStations[j];
-  return out;
-}
-
-/** Station densities (per unit s) from the fine density: station mass / station width. */
-export function gatherToStations(avg: AveragedProblem, pFine: Float64Array, out: Float64Array): Float64Array {
-  for (let j = 0; j < out.length; j++) {
-    let m = 0;
-    let w = 0;
-    for (let k = 0; k < avg.refine; k++) {
-      const i = j * avg.refine + k;
-      m += pFine[i] * avg.widths[i];
-      w += avg.widths[i];
-    }
-    out[j] = m / w;
-  }
-  return out;
+function surfaceProblem(problem: Problem, formula: DriftFormula, r: number): AveragedProblem {
+  const { grid, landscape, noise } = problem;
+  const S = problem.gamma as SurfaceParam;
+  const [axA, axB] = grid.alongAxes;
+  const na = grid.shape[axA];
+  const nb = grid.shape[axB];
+  const eA = subdivide(grid.edges[axA], r);
+  const eB = subdivide(grid.edges[axB], r);
+  const chart = cartesianGrid({
+    bounds: [[eA[0], eA[eA.length - 1]], [eB[0], eB[eB.length - 1]]],
+    shape: [na * r, nb * r],
+    periodic: [grid.periodic[axA], grid.periodic[axB]],
+  });
+  // Coefficients at one chart point, cached (the face code asks for drift and diffusion at the same point).
+  let lastA = NaN;
+  let lastB = NaN;
+  const v = new Float64Array(2);
+  const G = new Float64Array(4);
+  const at = (x: ArrayLike<number>) => {
+    if (x[0] === lastA && x[1] === lastB) return;
+    const c = averagedSurfaceCoefficients(landscape, noise, S, Float64Array.of(x[0]), Float64Array.of(x[1]), formula);
+    v.set(c.velocity.subarray(0, 2));
+    G.set(c.G.subarray(0, 4));
+    lastA = x[0];
+    lastB = x[1];
+  };
+  const faces = faceCoefficients(chart, {
+    dim: 2,
+    potential: () => 0,
+    potentialGrad: (_x, out) => out.fill(0),
+    extraDrift: (x, out) => {
+      at(x);
+      out[0] = v[0];
+      out[1] = v[1];
+    },
+    diffusion: (x, out) => {
+      at(x);
+      out.set(G);
+    },
+  });
+  const nA = na * r;
+  return {
+    formula,
+    K: assembleOperator(faces),
+    widths: chart.volumes,
+    structure: { shape: [nA, nb * r], periodic: [...chart.periodic] },
+    spread(p, out) {
+      for (let jb = 0; jb < nb; jb++)
+        for (let ja = 0; ja < na; ja++)
+          for (let kb = 0; kb < r; kb++) for (let ka = 0; ka < r; ka++) out[ja * r + ka + nA * (jb * r + kb)] = p[ja + na * jb];
+      return out;
+    },
+    gather(pf, out) {
+      for (let jb = 0; jb < nb; jb++)
+        for (let ja = 0; ja < na; ja++) {
+          let m = 0;
+          let w = 0;
+          for (let kb = 0; kb < r; kb++)
+            for (let ka = 0; ka < r; ka++) {
+              const i = ja * r + ka + nA * (jb * r + kb);
+              m += pf[i] * chart.volumes[i];
+              w += chart.volumes[i];
+            }
+          out[ja + na * jb] = m / w;
+        }
+      return out;
+    },
+  };
 }

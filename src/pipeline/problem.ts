@@ -125,6 +125,13 @@ function buildGrid(spec: CaseSpec, landscape: Landscape, noise: NoiseModel, gamm
   if (!gamma) throw new InputError('grid.kind', 'a "tube" grid needs Γ: give `gamma` (a parametrisation or `traced`) or a built-in `landscape`');
   const k = g.halfWidth ?? 8;
   const abs = g.halfWidthAbs;
+  const local = g.widthAlong === 'local';
+  /** The largest of f over `n` samples of [lo, hi] (a constant width keeps the tube orthogonal). */
+  const maxOver1 = (f: (s: number) => number, lo: number, hi: number, n = 257) => {
+    let m = 0;
+    for (let i = 0; i < n; i++) m = Math.max(m, f(lo + ((hi - lo) * i) / (n - 1)));
+    return m;
+  };
   const width = (omega: number, where: string) => {
     if (!(omega > 0) || !Number.isFinite(omega)) {
       throw new InputError('grid.halfWidth', `the predicted variance across Γ is ${omega} at ${where}: the noise does not reach the normal direction there, so a width in units of √(ηΩ) is undefined; give grid.halfWidthAbs instead`);
@@ -135,10 +142,11 @@ function buildGrid(spec: CaseSpec, landscape: Landscape, noise: NoiseModel, gamm
     if (typeof g.along !== 'number' || typeof g.across !== 'number') {
       throw new InputError('grid.along', 'a tube around a plane curve takes single numbers for `along` and `across`');
     }
+    const w = (s: number) => width(omegaAcross2d(landscape, noise, gamma, s), `s = ${s.toPrecision(4)}`);
     const grid = tubeGrid2d(gamma, {
       along: g.along,
       across: g.across,
-      halfWidth: abs ?? ((s: number) => width(omegaAcross2d(landscape, noise, gamma, s), `s = ${s.toPrecision(4)}`)),
+      halfWidth: abs ?? (local ? w : maxOver1(w, gamma.range[0], gamma.range[1])),
       grading: g.grading,
     });
     return { grid, offsets: grid.offsets, codim: 1 };
@@ -153,10 +161,21 @@ function buildGrid(spec: CaseSpec, landscape: Landscape, noise: NoiseModel, gamm
       return [width(quadForm(O, f.N1, f.N1), `s = ${s.toPrecision(4)}`), width(quadForm(O, f.N2, f.N2), `s = ${s.toPrecision(4)}`)];
     };
     const disc = g.crossSection === 'disc';
+    const [r0, r1] = gamma.range;
+    const w1 = (s: number) => widths(s)[0];
+    const w2 = (s: number) => widths(s)[1];
+    const wd = (s: number) => Math.max(...widths(s));
+    const half3 = local
+      ? disc
+        ? wd
+        : ([w1, w2] as [(s: number) => number, (s: number) => number])
+      : disc
+        ? maxOver1(wd, r0, r1)
+        : ([maxOver1(w1, r0, r1), maxOver1(w2, r0, r1)] as [number, number]);
     const grid = tubeGrid3d(gamma, {
       along: g.along,
       across: g.across,
-      halfWidth: abs ?? (disc ? (s: number) => Math.max(...widths(s)) : [(s: number) => widths(s)[0], (s: number) => widths(s)[1]]),
+      halfWidth: abs ?? half3,
       crossSection: g.crossSection,
       grading: g.grading,
       frame,
@@ -167,12 +186,7 @@ function buildGrid(spec: CaseSpec, landscape: Landscape, noise: NoiseModel, gamm
   if (!Array.isArray(g.along) || typeof g.across !== 'number') {
     throw new InputError('grid.along', 'a shell around a surface takes `along: [na, nb]` and a single number `across`');
   }
-  const grid = shellGrid(surf, {
-    along: g.along as [number, number],
-    across: g.across,
-    halfWidth:
-      abs ??
-      ((a: number, b: number) => {
+  const wShell = (a: number, b: number) => {
         const th = surf.point(a, b, new Float64Array(3));
         const Sa = surf.da(a, b, new Float64Array(3));
         const Sb = surf.db(a, b, new Float64Array(3));
@@ -181,7 +195,18 @@ function buildGrid(spec: CaseSpec, landscape: Landscape, noise: NoiseModel, gamm
         for (let i = 0; i < 3; i++) N[i] /= nn;
         const O = theoryAt(landscape, noise, th, 2).Omega;
         return width(quadForm(O, N, N), `(a, b) = (${a.toPrecision(4)}, ${b.toPrecision(4)})`);
-      }),
+  };
+  let wMax = 0;
+  for (let i = 0; i < 33; i++)
+    for (let j = 0; j < 33; j++) {
+      const a = surf.rangeA[0] + ((surf.rangeA[1] - surf.rangeA[0]) * i) / 32;
+      const b = surf.rangeB[0] + ((surf.rangeB[1] - surf.rangeB[0]) * j) / 32;
+      wMax = Math.max(wMax, wShell(a, b));
+    }
+  const grid = shellGrid(surf, {
+    along: g.along as [number, number],
+    across: g.across,
+    halfWidth: abs ?? (local ? wShell : wMax),
     grading: g.grading,
   });
   return { grid, offsets: grid.offsets, codim: 1 };
@@ -198,6 +223,11 @@ export function buildProblem(spec: CaseSpec, eta = spec.eta): Problem {
   const { grid, offsets, codim } = buildGrid(spec, landscape, noise, gamma, eta);
   checkNoiseAt(noise, grid.centres, 'noise', spec.variables);
   const fields = fokkerPlanckFields(landscape, noise, eta);
+  if (spec.grid.kind === 'tube' && spec.grid.widthAlong === 'local') {
+    // Fitted cross terms carry weights e^{φ_c − φ_f} that grow like e^{k²νΔν} across a
+    // tube k standard deviations wide; with a width that follows √(ηΩ(s)) use plain ones.
+    (fields as { slotboomScale?: number }).slotboomScale = undefined;
+  }
   const faces = faceCoefficients(grid, fields);
   const K = assembleOperator(faces);
   return { spec, eta, landscape, noise, gamma, grid, offsets, codim, fields, faces, K };

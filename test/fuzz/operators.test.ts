@@ -1,0 +1,212 @@
+/**
+ * Fuzzing the assembled Fokker–Planck operator K (src/pipeline/problem.ts →
+ * src/operator/) on random small problems (see operator-arbitraries.ts).
+ *
+ * For every generated operator:
+ *  (a) zero column sums: checkOperator(K).columnSumRel ≤ 1e-13;
+ *  (b) mass: one backward-Euler solve (M − hK)x = Mρ with a direct dense LU
+ *      conserves Σ Mᵢxᵢ = Σ Mᵢρᵢ to 1e-12 (no rescaling), and a few steps of
+ *      ImplicitStepper (backward Euler, fixed dt, makeSolver) conserve it to 1e-12;
+ *  (c) isotropic constant noise on a Cartesian grid: K has the M-matrix sign
+ *      pattern (worstNegativeOffDiagonal = 0), ρ stays ≥ 0 over the steps, and
+ *      the Gibbs density exp(−2U/σ²) (U = L/η) is in the kernel of K (the
+ *      Scharfetter–Gummel flux is exact for it on an orthogonal grid);
+ *  (d) all entries of K finite and every state finite;
+ *  (e) stability: every eigenvalue of M⁻¹K has real part ≤ 1e-9·max|M⁻¹K|
+ *      (a generator: the zero mode is the stationary state, everything else decays),
+ *      and backward Euler does not grow the L1 norm Σ Mᵢ|ρᵢ| by more than 1 %.
+ */
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildProblem } from '../../src/pipeline/problem.js';
+import { checkOperator } from '../../src/operator/invariants.js';
+import { makeSolver } from '../../src/linalg/solver.js';
+import { shiftedMatrix } from '../../src/linalg/csr.js';
+import type { Csr } from '../../src/linalg/types.js';
+import { ImplicitStepper } from '../../src/stepper/implicit.js';
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { cartesian2d, cartesian3d, tube2d, type OperatorCase } from './operator-arbitraries.js';
+
+const tally: Record<string, number> = {};
+const worst = { columnSumRel: 0, rawMassRel: 0, stepperMassRel: 0, gibbsRel: 0, maxReRel: -Infinity, l1Growth: 0, cells: 0 };
+const started = performance.now();
+
+afterAll(() => {
+  const total = Object.values(tally).reduce((a, b) => a + b, 0);
+  const secs = ((performance.now() - started) / 1000).toFixed(2);
+  console.log(
+    `operator fuzz: ${total} operators in ${secs} s — ${JSON.stringify(tally)}; worst: column sums ${worst.columnSumRel.toExponential(2)}, ` +
+      `raw BE mass ${worst.rawMassRel.toExponential(2)}, stepper mass ${worst.stepperMassRel.toExponential(2)}, ` +
+      `Gibbs residual ${worst.gibbsRel.toExponential(2)}, max Re λ(M⁻¹K)/max|M⁻¹K| ${worst.maxReRel.toExponential(2)}, ` +
+      `L1 growth ${worst.l1Growth.toExponential(2)}, largest grid ${worst.cells} cells`,
+  );
+});
+
+/** A random density in [0.5, 1.5) per cell (xorshift32 from `seed`), normalised to unit mass. */
+function positiveDensity(n: number, volumes: Float64Array, seed: number): Float64Array {
+  let s = (seed | 0) || 0x9e3779b9;
+  const rho = new Float64Array(n);
+  let mass = 0;
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    rho[i] = 0.5 + (s >>> 0) / 2 ** 32;
+    mass += rho[i]! * volumes[i]!;
+  }
+  for (let i = 0; i < n; i++) rho[i]! /= mass;
+  return rho;
+}
+
+const massOf = (y: Float64Array, volumes: Float64Array) => {
+  let m = 0;
+  for (let i = 0; i < y.length; i++) m += y[i]! * volumes[i]!;
+  return m;
+};
+
+/** max_r |(Kg)_r| / max_r Σ_k |K_rk g_k|. */
+function relativeResidual(K: Csr, g: Float64Array): number {
+  let num = 0;
+  let den = 0;
+  for (let r = 0; r < K.n; r++) {
+    let s = 0;
+    let a = 0;
+    for (let k = K.rowPtr[r]!; k < K.rowPtr[r + 1]!; k++) {
+      const v = K.values[k]! * g[K.colIdx[k]!]!;
+      s += v;
+      a += Math.abs(v);
+    }
+    num = Math.max(num, Math.abs(s));
+    den = Math.max(den, a);
+  }
+  return den > 0 ? num / den : 0;
+}
+
+/** Largest real part of the eigenvalues of M⁻¹K, relative to max |(M⁻¹K)ᵢⱼ| (dense; n ≤ a few hundred). */
+function maxRealEigenvalue(K: Csr, volumes: Float64Array): number {
+  const A = Matrix.zeros(K.n, K.n);
+  let scale = 0;
+  for (let r = 0; r < K.n; r++)
+    for (let k = K.rowPtr[r]!; k < K.rowPtr[r + 1]!; k++) {
+      const v = K.values[k]! / volumes[r]!;
+      A.set(r, K.colIdx[k]!, v);
+      scale = Math.max(scale, Math.abs(v));
+    }
+  if (scale === 0) return 0; // K = 0 (flat loss, zero noise): nothing moves
+  const re = new EigenvalueDecomposition(A).realEigenvalues;
+  return Math.max(...re) / scale;
+}
+
+const l1 = (y: Float64Array, volumes: Float64Array) => {
+  let m = 0;
+  for (let i = 0; i < y.length; i++) m += Math.abs(y[i]!) * volumes[i]!;
+  return m;
+};
+
+function checkCase(oc: OperatorCase): void {
+  const where = `${oc.label}: ${JSON.stringify(oc.spec)}`;
+  const problem = buildProblem(oc.spec);
+  const { grid, K } = problem;
+  const n = grid.nCells;
+  worst.cells = Math.max(worst.cells, n);
+  const chk = checkOperator(K);
+  // (d) finite entries, (a) zero column sums
+  if (!chk.finite) throw new Error(`non-finite entry in K (${where})`);
+  worst.columnSumRel = Math.max(worst.columnSumRel, chk.columnSumRel);
+  if (!(chk.columnSumRel <= 1e-13)) throw new Error(`column sums ${chk.columnSumRel} > 1e-13 (${where})`);
+
+  // (b) one raw backward-Euler solve with a direct solver: mass to round-off, without any rescaling.
+  const rho0 = positiveDensity(n, grid.volumes, oc.rhoSeed);
+  const lu = makeSolver(shiftedMatrix(K, grid.volumes, oc.dt), { method: 'dense', tol: 1e-12 });
+  const b = new Float64Array(n);
+  for (let i = 0; i < n; i++) b[i] = grid.volumes[i]! * rho0[i]!;
+  const x = Float64Array.from(rho0);
+  lu.solve(b, x);
+  const mb = b.reduce((s, v) => s + v, 0);
+  const rawRel = Math.abs(massOf(x, grid.volumes) - mb) / mb;
+  worst.rawMassRel = Math.max(worst.rawMassRel, rawRel);
+  if (!(rawRel <= 1e-12)) throw new Error(`one backward-Euler solve changes the mass by ${rawRel} (${where})`);
+
+  // (b) a few steps of the stepper with the solver the pipeline would pick.
+  const stepper = new ImplicitStepper(K, grid.volumes, {
+    scheme: 'backward-euler',
+    dt: oc.dt,
+    makeSolver: (A) => makeSolver(A, { tol: 1e-12, structure: { shape: grid.shape, periodic: grid.periodic } }),
+  });
+  const y = Float64Array.from(rho0);
+  const m0 = massOf(y, grid.volumes);
+  let minRho = Infinity;
+  stepper.advance(y, 0, oc.steps * oc.dt, (_t, yy) => {
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(yy[i]!)) throw new Error(`ρ[${i}] = ${yy[i]} (${where})`);
+      minRho = Math.min(minRho, yy[i]!);
+    }
+  });
+  const stepRel = Math.abs(massOf(y, grid.volumes) - m0) / m0;
+  // (e) stability: no growth of the L1 norm, no eigenvalue in the right half-plane.
+  const growth = l1(y, grid.volumes) / m0 - 1;
+  worst.l1Growth = Math.max(worst.l1Growth, growth);
+  if (!(growth <= 1e-2)) throw new Error(`${oc.steps} backward-Euler steps grow Σ M|ρ| by ${growth} (${where})`);
+  const maxRe = maxRealEigenvalue(K, grid.volumes);
+  worst.maxReRel = Math.max(worst.maxReRel, maxRe);
+  if (!(maxRe <= 1e-9)) throw new Error(`M⁻¹K has an eigenvalue with real part ${maxRe} × max|M⁻¹K| > 0 (${where})`);
+  worst.stepperMassRel = Math.max(worst.stepperMassRel, stepRel);
+  if (!(stepRel <= 1e-12)) throw new Error(`${oc.steps} backward-Euler steps change the mass by ${stepRel} (${where})`);
+
+  // (c) isotropic constant noise on a box: M-matrix, positivity, Gibbs state in the kernel.
+  if (oc.mMatrix) {
+    if (chk.worstNegativeOffDiagonal !== 0) throw new Error(`negative off-diagonal ${chk.worstNegativeOffDiagonal} (${where})`);
+    if (!(minRho >= 0)) throw new Error(`min ρ = ${minRho} < 0 after backward Euler with an M-matrix (${where})`);
+    const noise = oc.spec.noise;
+    if (noise.kind !== 'isotropic') throw new Error('mMatrix cases have isotropic noise');
+    const d = grid.dim;
+    const U = new Float64Array(n);
+    const th = new Float64Array(d);
+    let uMin = Infinity;
+    for (let c = 0; c < n; c++) {
+      for (let i = 0; i < d; i++) th[i] = grid.centres[c * d + i]!;
+      U[c] = problem.landscape.value(th) / oc.spec.eta;
+      uMin = Math.min(uMin, U[c]!);
+    }
+    const g = U.map((u) => Math.exp((-2 * (u - uMin)) / noise.sigma2));
+    const res = relativeResidual(K, g);
+    worst.gibbsRel = Math.max(worst.gibbsRel, res);
+    if (!(res <= 1e-12)) throw new Error(`K·exp(−2U/σ²) relative residual ${res} (${where})`);
+  }
+}
+
+describe('operator fuzz', () => {
+  it('2D Cartesian grids (6–14 cells per axis), random landscapes and noise', () => {
+    fc.assert(
+      fc.property(cartesian2d, (oc) => {
+        tally['2d-cartesian'] = (tally['2d-cartesian'] ?? 0) + 1;
+        checkCase(oc);
+      }),
+      { numRuns: 200, seed: 9361 },
+    );
+  });
+
+  it('3D Cartesian grids (4–6 cells per axis)', () => {
+    fc.assert(
+      fc.property(cartesian3d, (oc) => {
+        tally['3d-cartesian'] = (tally['3d-cartesian'] ?? 0) + 1;
+        checkCase(oc);
+      }),
+      { numRuns: 60, seed: 9361 },
+    );
+  });
+
+  it('tubes around Γ = {y = 0} of random valleys', () => {
+    fc.assert(
+      fc.property(tube2d, (oc) => {
+        tally['tube'] = (tally['tube'] ?? 0) + 1;
+        checkCase(oc);
+      }),
+      { numRuns: 150, seed: 9361 },
+    );
+  });
+
+  it('generated at least 200 operators', () => {
+    expect(Object.values(tally).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(200);
+  });
+});
