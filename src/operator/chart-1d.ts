@@ -18,7 +18,13 @@ export function chartFaces1d(edges: Float64Array, closed: boolean): Float64Array
   return out;
 }
 
-export function faceCoefficients1d(edges: Float64Array, closed: boolean, b: Float64Array, G: Float64Array): FaceCoefficients {
+/**
+ * With `highOrder`, faces with |Pe| > 2 get the same high-resolution (QUICK)
+ * correction as the full problem's faces along Γ (see FaceCoefficientOptions.
+ * highOrderAxes): without it the averaged problem of a noise with no diffusion
+ * along Γ would be first-order upwind.
+ */
+export function faceCoefficients1d(edges: Float64Array, closed: boolean, b: Float64Array, G: Float64Array, highOrder = false): FaceCoefficients {
   const n = edges.length - 1;
   const nF = closed ? n : n - 1;
   if (b.length !== nF || G.length !== nF) throw new Error(`faceCoefficients1d: expected ${nF} face values, got ${b.length}, ${G.length}`);
@@ -35,7 +41,34 @@ export function faceCoefficients1d(edges: Float64Array, closed: boolean, b: Floa
     cond[f] = Math.max(0, G[f]) / dxi;
     vel[f] = b[f];
   }
-  return { nCells: n, owner, neighbour, cond, vel, cross: null };
+  if (!highOrder) return { nCells: n, owner, neighbour, cond, vel, cross: null };
+  const cf: number[] = [];
+  const cc: number[] = [];
+  const cw: number[] = [];
+  for (let f = 0; f < nF; f++) {
+    const u = vel[f];
+    const pe = cond[f] > 0 ? Math.abs(u) / cond[f] : Infinity;
+    if (!(pe > 2)) continue;
+    const w = Number.isFinite(pe) ? 1 - 2 / pe : 1;
+    const P = owner[f];
+    const Q = neighbour[f];
+    const [U, D] = u > 0 ? [P, Q] : [Q, P];
+    let UU = u > 0 ? U - 1 : U + 1;
+    if (UU < 0) UU = closed ? n - 1 : -1;
+    else if (UU >= n) UU = closed ? 0 : -1;
+    const wu = w * u;
+    if (UU >= 0 && UU !== D) {
+      cf.push(f, f, f);
+      cc.push(D, U, UU);
+      cw.push((3 / 8) * wu, (-2 / 8) * wu, (-1 / 8) * wu);
+    } else {
+      cf.push(f, f);
+      cc.push(D, U);
+      cw.push(0.5 * wu, -0.5 * wu);
+    }
+  }
+  const cross = cf.length ? { face: Int32Array.from(cf), cell: Int32Array.from(cc), weight: Float64Array.from(cw) } : null;
+  return { nCells: n, owner, neighbour, cond, vel, cross };
 }
 
 /** Cell widths of a 1D chart grid (the "volumes" of the averaged problem). */

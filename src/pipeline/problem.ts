@@ -228,7 +228,10 @@ export function buildProblem(spec: CaseSpec, eta = spec.eta): Problem {
     // tube k standard deviations wide; with a width that follows √(ηΩ(s)) use plain ones.
     (fields as { slotboomScale?: number }).slotboomScale = undefined;
   }
-  const faces = faceCoefficients(grid, fields);
+  // Along Γ, where label-type noise leaves no diffusion, a second-order flux; isotropic
+  // noise keeps the pure SG flux and its exact Gibbs state.
+  const highOrderAxes = grid.kind !== 'cartesian' && fields.slotboomScale === undefined ? grid.alongAxes : undefined;
+  const faces = faceCoefficients(grid, fields, { highOrderAxes });
   const K = assembleOperator(faces);
   return { spec, eta, landscape, noise, gamma, grid, offsets, codim, fields, faces, K };
 }
