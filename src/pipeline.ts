@@ -69,9 +69,10 @@ export interface RunSummary {
   time: { end: number; steps: number; sgdSteps: number; scheme: string; rejected: number; beFallbacks: number; frames: number };
   wallSeconds: number;
   mass: { initial: number; relDriftMax: number; boundaryFlux: number };
-  density: { min: number; minRel: number };
+  /** min ρ, min ρ / max ρ(0), and the largest ‖ρ‖₁/mass (> 1 only when ρ went negative somewhere). */
+  density: { min: number; minRel: number; l1Growth: number };
   solver: { name: string; factorizations: number; solves: number; iterationsPerSolve: number; setupSeconds: number; solveSeconds: number };
-  operator: { columnSumRel: number; mMatrix: boolean };
+  operator: { columnSumRel: number; mMatrix: boolean; alongOrder: 1 | 2 };
   /**
    * Conditional covariance across Γ against ηΩ over the stations holding 99 % of
    * the mass, in the slow phase (second half of the run): `varRelErrMax` the
@@ -111,11 +112,27 @@ interface AvgRun {
 
 /** Solve a case and keep everything (summary, problem, marginals, report data). */
 export async function solveCase(spec: CaseSpec, opts: RunOptions = {}): Promise<RunResult> {
+  try {
+    return await solveWith(spec, opts, false);
+  } catch (err) {
+    // The high-resolution flux along Γ is not provably stable; when the L1 guard of the
+    // stepper catches growth, the run is redone with the plain (first-order, stable) SG flux.
+    if (err instanceof NumericalError && (err.detail as { kind?: string }).kind === 'unstable') {
+      opts.progress?.(0, 'unstable with the second-order flux along Γ: rerunning with the first-order SG flux');
+      const r = await solveWith(spec, opts, true);
+      r.summary.warnings = [...((r.summary.warnings as string[] | undefined) ?? []), `second-order flux along Γ was unstable (${err.message}); rerun with the first-order SG flux`];
+      return r;
+    }
+    throw err;
+  }
+}
+
+async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: boolean): Promise<RunResult> {
   const wall0 = performance.now();
   const eta = opts.eta ?? spec.eta;
   const progress = opts.progress ?? (() => {});
   progress(0, 'building the grid and the operator');
-  const problem = buildProblem(spec, eta);
+  const problem = buildProblem(spec, eta, { firstOrderAlong });
   const { grid, K } = problem;
   const check = checkOperator(K);
   if (!check.finite) throw new NumericalError('the assembled operator has non-finite entries');
@@ -126,6 +143,8 @@ export async function solveCase(spec: CaseSpec, opts: RunOptions = {}): Promise<
     rtol: spec.time.rtol ?? 1e-3,
     dtInitial: Math.min(spec.time.end / 1000, 0.05 * eta),
     makeSolver: solverFactory(grid),
+    // In the first-order rerun there is nothing safer to fall back to: report, do not stop.
+    l1Guard: !firstOrderAlong,
   });
 
   // Trackers along and across Γ (grids around a curve).
@@ -148,6 +167,7 @@ export async function solveCase(spec: CaseSpec, opts: RunOptions = {}): Promise<
           rtol: 1e-5,
           dtInitial: spec.time.end / 1000,
           makeSolver: solverFactory(avg.structure, 1e-12),
+          l1Guard: !firstOrderAlong,
         }),
       });
     }
@@ -278,7 +298,7 @@ export async function solveCase(spec: CaseSpec, opts: RunOptions = {}): Promise<
     },
     wallSeconds: 0,
     mass: { initial: mass0, relDriftMax, boundaryFlux: 0 },
-    density: { min: minRho, minRel: minRho / maxRho0 },
+    density: { min: minRho, minRel: minRho / maxRho0, l1Growth: st.l1GrowthMax },
     solver: {
       name: stepper.solverName,
       factorizations: st.factorizations,
@@ -287,7 +307,7 @@ export async function solveCase(spec: CaseSpec, opts: RunOptions = {}): Promise<
       setupSeconds: st.setupSeconds,
       solveSeconds: st.solveSeconds,
     },
-    operator: { columnSumRel: check.columnSumRel, mMatrix: check.worstNegativeOffDiagonal === 0 },
+    operator: { columnSumRel: check.columnSumRel, mMatrix: check.worstNegativeOffDiagonal === 0, alongOrder: problem.alongOrder },
     outputs: [],
   };
   if (track) {

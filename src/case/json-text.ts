@@ -27,7 +27,7 @@ export function parseJsonText(text: string, source: string): unknown {
     return JSON.parse(body) as unknown;
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
-    const m = /at position (\d+)/.exec(msg);
+    const m = /at position (\d+)/.exec(msg) ?? positionOfToken(msg, body);
     const reason = msg.replace(/\s*in JSON at position \d+.*$/, '').replace(/\s+/g, ' ');
     if (m) {
       const pos = Number(m[1]);
@@ -38,4 +38,24 @@ export function parseJsonText(text: string, source: string): unknown {
     const { line, column } = lineColumn(body, body.length);
     throw new InputError(source, `not valid JSON: ${reason} (the text ends at line ${line}, column ${column})`);
   }
+}
+
+/** Node 20 sometimes reports "Unexpected token 'x', "…" is not valid JSON" with no position: find the token's first offending occurrence. */
+function positionOfToken(msg: string, body: string): RegExpExecArray | null {
+  const t = /Unexpected token '(.)'/.exec(msg);
+  if (!t) return null;
+  // The first occurrence outside a string literal.
+  let inString = false;
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === t[1]) {
+      const fake = [`at position ${i}`, String(i)] as unknown as RegExpExecArray;
+      return fake;
+    }
+  }
+  return null;
 }

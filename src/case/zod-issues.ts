@@ -12,7 +12,9 @@ export function formatPath(path: readonly Key[], source = '(case)'): string {
   let out = '';
   for (const k of path) {
     if (typeof k === 'number') out += `[${k}]`;
-    else out += out === '' ? String(k) : `.${String(k)}`;
+    else if (/^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(String(k))) out += out === '' ? String(k) : `.${String(k)}`;
+    // Keys that are not plain identifiers are quoted, so the path stays one visible line.
+    else out += `[${JSON.stringify(String(k))}]`;
   }
   return out === '' ? source : out;
 }

@@ -7,6 +7,7 @@
  * The SG flux with a = G/Δs and u = b makes this the same operator as the full
  * problem's (same assembly, same stepper).
  */
+import { highResolutionWeight } from './face-coefficients.js';
 import type { FaceCoefficients } from './types.js';
 
 /** The s of each face, in the order the coefficients are expected. */
@@ -45,27 +46,24 @@ export function faceCoefficients1d(edges: Float64Array, closed: boolean, b: Floa
   const cf: number[] = [];
   const cc: number[] = [];
   const cw: number[] = [];
+  // Face f joins cell f to cell f+1 (wrap at the end on a closed curve).
+  const faceLeftOf = (c: number) => (c < nF ? c : -1); // the face with owner c
+  const faceRightOf = (c: number) => (c > 0 ? c - 1 : closed ? nF - 1 : -1); // the face with neighbour c
   for (let f = 0; f < nF; f++) {
     const u = vel[f];
-    const pe = cond[f] > 0 ? Math.abs(u) / cond[f] : Infinity;
-    if (!(pe > 2)) continue;
-    const w = Number.isFinite(pe) ? 1 - 2 / pe : 1;
+    const w = highResolutionWeight(cond[f], u);
+    if (w === 0) continue;
     const P = owner[f];
     const Q = neighbour[f];
     const [U, D] = u > 0 ? [P, Q] : [Q, P];
-    let UU = u > 0 ? U - 1 : U + 1;
-    if (UU < 0) UU = closed ? n - 1 : -1;
-    else if (UU >= n) UU = closed ? 0 : -1;
+    const upFace = u > 0 ? faceRightOf(P) : faceLeftOf(Q);
+    if (upFace < 0) continue;
+    const UU = u > 0 ? owner[upFace] : neighbour[upFace];
+    if (UU === D || Math.sign(vel[upFace]) !== Math.sign(u) || highResolutionWeight(cond[upFace], vel[upFace]) === 0) continue;
     const wu = w * u;
-    if (UU >= 0 && UU !== D) {
-      cf.push(f, f, f);
-      cc.push(D, U, UU);
-      cw.push((3 / 8) * wu, (-2 / 8) * wu, (-1 / 8) * wu);
-    } else {
-      cf.push(f, f);
-      cc.push(D, U);
-      cw.push(0.5 * wu, -0.5 * wu);
-    }
+    cf.push(f, f, f);
+    cc.push(D, U, UU);
+    cw.push((3 / 8) * wu, (-2 / 8) * wu, (-1 / 8) * wu);
   }
   const cross = cf.length ? { face: Int32Array.from(cf), cell: Int32Array.from(cc), weight: Float64Array.from(cw) } : null;
   return { nCells: n, owner, neighbour, cond, vel, cross };

@@ -181,6 +181,8 @@ export function faceCoefficients(
     crossW.push(w * fit(cp), -w * fit(cm));
   };
 
+  // Face index of (axis a, owner cell P) for the high-resolution pass.
+  const faceAt = Array.from({ length: d }, (_, a) => (opts.highOrderAxes?.includes(a) ? new Int32Array(nCells).fill(-1) : null)) as (Int32Array | null)[];
   let f = 0;
   for (let a = 0; a < d; a++) {
     const n = shape[a];
@@ -263,34 +265,7 @@ export function faceCoefficients(
           { face: f },
         );
       }
-      if (opts.highOrderAxes && opts.highOrderAxes.includes(a)) {
-        const u = vel[f];
-        const pe = cond[f] > 0 ? Math.abs(u) / cond[f] : Infinity;
-        if (pe > 2) {
-          const w = Number.isFinite(pe) ? 1 - 2 / pe : 1;
-          const [U, Dn] = u > 0 ? [P, Q] : [Q, P];
-          // The cell beyond the upwind cell, away from the face.
-          const iU = u > 0 ? i : i === n - 1 ? 0 : i + 1;
-          let UU = -1;
-          if (u > 0) {
-            if (iU > 0) UU = U - st[a];
-            else if (periodic[a]) UU = U + (n - 1) * st[a];
-          } else {
-            if (iU < n - 1) UU = U + st[a];
-            else if (periodic[a]) UU = U - (n - 1) * st[a];
-          }
-          const wu = w * u;
-          if (UU >= 0 && UU !== Dn) {
-            crossFace.push(f, f, f);
-            crossCell.push(Dn, U, UU);
-            crossW.push((3 / 8) * wu, (-2 / 8) * wu, (-1 / 8) * wu);
-          } else {
-            crossFace.push(f, f);
-            crossCell.push(Dn, U);
-            crossW.push(0.5 * wu, -0.5 * wu);
-          }
-        }
-      }
+      if (opts.highOrderAxes?.includes(a)) faceAt[a]![P] = f;
       if (!opts.noCross) {
         cellIndex(Q, shape, idxQ);
         for (let b = 0; b < d; b++) {
@@ -306,9 +281,47 @@ export function faceCoefficients(
     }
   }
   if (f !== nFaces) throw new Error(`faceCoefficients: counted ${nFaces} faces, built ${f}`);
+  for (const a of opts.highOrderAxes ?? []) {
+    const fa = faceAt[a]!;
+    const n = shape[a];
+    const back = (c: number, i: number) => (i > 0 ? c - st[a] : periodic[a] ? c + (n - 1) * st[a] : -1);
+    const fwd = (c: number, i: number) => (i < n - 1 ? c + st[a] : periodic[a] ? c - (n - 1) * st[a] : -1);
+    for (let P = 0; P < nCells; P++) {
+      const face = fa[P];
+      if (face < 0) continue;
+      const Q = neighbour[face];
+      const iP = cellIndex(P, shape, idx)[a];
+      const iQ = (iP + 1) % n;
+      const u = vel[face];
+      const w = highResolutionWeight(cond[face], u);
+      if (w === 0) continue;
+      // Upwind cell U, downwind D, and the cell UU beyond U; the correction is used only
+      // where the flow through U's other face runs the same way and is also convection
+      // dominated (smooth advection), never at a divergence or convergence point.
+      const [U, D] = u > 0 ? [P, Q] : [Q, P];
+      const UU = u > 0 ? back(P, iP) : fwd(Q, iQ);
+      const upFace = u > 0 ? (UU >= 0 ? fa[UU] : -1) : fa[Q];
+      const upOk = UU >= 0 && UU !== D && upFace >= 0 && Math.sign(vel[upFace]) === Math.sign(u) && highResolutionWeight(cond[upFace], vel[upFace]) > 0;
+      if (!upOk) continue;
+      const wu = w * u;
+      crossFace.push(face, face, face);
+      crossCell.push(D, U, UU);
+      crossW.push((3 / 8) * wu, (-2 / 8) * wu, (-1 / 8) * wu);
+    }
+  }
   const cross =
     crossFace.length > 0
       ? { face: Int32Array.from(crossFace), cell: Int32Array.from(crossCell), weight: Float64Array.from(crossW) }
       : null;
   return { nCells, owner, neighbour, cond, vel, cross };
+}
+
+/**
+ * Weight of the high-resolution correction on a face of conductance a and
+ * velocity u: 1 − 2/|Pe| for |Pe| = |u|/a > 2 (1 when a = 0), else 0.
+ */
+export function highResolutionWeight(a: number, u: number): number {
+  const pe = a > 0 ? Math.abs(u) / a : u !== 0 ? Infinity : 0;
+  if (!(pe > 2)) return 0;
+  return Number.isFinite(pe) ? 1 - 2 / pe : 1;
 }

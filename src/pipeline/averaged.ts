@@ -59,7 +59,7 @@ function curveProblem(problem: Problem, formula: DriftFormula, r: number): Avera
   const widths = cellWidths(edges);
   return {
     formula,
-    K: assembleOperator(faceCoefficients1d(edges, closed, coef.b, coef.G, true)),
+    K: assembleOperator(faceCoefficients1d(edges, closed, coef.b, coef.G, problem.alongOrder === 2)),
     widths,
     structure: { shape: [1, n * r], periodic: [false, closed] },
     spread(p, out) {
@@ -120,7 +120,7 @@ function surfaceProblem(problem: Problem, formula: DriftFormula, r: number): Ave
       at(x);
       out.set(G);
     },
-  }, { highOrderAxes: [0, 1] });
+  }, { highOrderAxes: problem.alongOrder === 2 ? [0, 1] : undefined });
   const nA = na * r;
   return {
     formula,

@@ -11,7 +11,7 @@ import { tubeGrid3d } from '../grid/tube-3d.js';
 import type { StructuredGrid } from '../grid/types.js';
 import { builtinGammaParam, builtinLandscape } from '../landscape/catalog.js';
 import { compileScalar } from '../landscape/formula.js';
-import { landscapeFromFormula } from '../landscape/from-formula.js';
+import { checkLandscapeFinite, landscapeFromFormula } from '../landscape/from-formula.js';
 import { checkOnGamma, curveFromFormula, surfaceFromFormula } from '../landscape/gamma-param.js';
 import { traceCurve } from '../landscape/trace-gamma.js';
 import type { CurveParam, GammaParam, Landscape, SurfaceParam } from '../landscape/types.js';
@@ -41,6 +41,8 @@ export interface Problem {
   fields: DriftDiffusionFields;
   faces: FaceCoefficients;
   K: Csr;
+  /** 2 when the high-resolution flux along Γ is on, else 1. */
+  alongOrder: 1 | 2;
 }
 
 /** The landscape a case names (built-in) or gives (formula). */
@@ -212,7 +214,28 @@ function buildGrid(spec: CaseSpec, landscape: Landscape, noise: NoiseModel, gamm
   return { grid, offsets: grid.offsets, codim: 1 };
 }
 
-export function buildProblem(spec: CaseSpec, eta = spec.eta): Problem {
+/** Cells of a grid spec, refused before anything is allocated when the run cannot fit in memory. */
+export const MAX_CELLS = 8_000_000;
+function checkGridSize(spec: CaseSpec): void {
+  const g = spec.grid;
+  const count = (v: number | number[]) => (typeof v === 'number' ? v : v.reduce((p, x) => p * x, 1));
+  const cells = g.kind === 'cartesian' ? count(g.shape) : count(g.along) * count(g.across);
+  // About 1.6 kB per cell at peak (operator, factorisation or hierarchy, stepper work arrays, frames).
+  const gb = (cells * 1600) / 1e9;
+  if (!(cells <= MAX_CELLS)) {
+    throw new InputError(
+      g.kind === 'cartesian' ? 'grid.shape' : 'grid.along',
+      `${JSON.stringify(g.kind === 'cartesian' ? g.shape : [g.along, g.across])} gives ${cells.toExponential(2)} cells (≈ ${gb.toFixed(0)} GB at peak); at most ${MAX_CELLS.toExponential(1)} cells fit on this machine — use fewer cells (a tube around Γ needs far fewer than a box)`,
+    );
+  }
+}
+
+export interface BuildOptions {
+  /** Plain SG flux along Γ too (no high-resolution correction). */
+  firstOrderAlong?: boolean;
+}
+
+export function buildProblem(spec: CaseSpec, eta = spec.eta, opts: BuildOptions = {}): Problem {
   if (!(eta > 0 && eta <= 1)) throw new InputError('eta', `expected a number in (0, 1], got ${eta}`);
   const landscape = caseLandscape(spec);
   if (landscape.dim !== spec.variables.length) {
@@ -220,8 +243,11 @@ export function buildProblem(spec: CaseSpec, eta = spec.eta): Problem {
   }
   const noise = makeNoise(spec.noise, spec.variables);
   const gamma = caseGamma(spec, landscape);
+  checkGridSize(spec);
   const { grid, offsets, codim } = buildGrid(spec, landscape, noise, gamma, eta);
-  checkNoiseAt(noise, grid.centres, 'noise', spec.variables);
+  checkLandscapeFinite(landscape, grid.centres, spec.loss !== undefined ? 'loss' : 'landscape');
+  const noiseField = spec.noise.kind === 'constant' || spec.noise.kind === 'formula' ? 'noise.Sigma' : spec.noise.kind === 'label' ? 'noise.output' : 'noise';
+  checkNoiseAt(noise, grid.centres, noiseField, spec.variables);
   const fields = fokkerPlanckFields(landscape, noise, eta);
   if (spec.grid.kind === 'tube' && spec.grid.widthAlong === 'local') {
     // Fitted cross terms carry weights e^{φ_c − φ_f} that grow like e^{k²νΔν} across a
@@ -230,10 +256,11 @@ export function buildProblem(spec: CaseSpec, eta = spec.eta): Problem {
   }
   // Along Γ, where label-type noise leaves no diffusion, a second-order flux; isotropic
   // noise keeps the pure SG flux and its exact Gibbs state.
-  const highOrderAxes = grid.kind !== 'cartesian' && fields.slotboomScale === undefined ? grid.alongAxes : undefined;
+  const highOrderAxes =
+    grid.kind !== 'cartesian' && fields.slotboomScale === undefined && !opts.firstOrderAlong ? grid.alongAxes : undefined;
   const faces = faceCoefficients(grid, fields, { highOrderAxes });
   const K = assembleOperator(faces);
-  return { spec, eta, landscape, noise, gamma, grid, offsets, codim, fields, faces, K };
+  return { spec, eta, landscape, noise, gamma, grid, offsets, codim, fields, faces, K, alongOrder: highOrderAxes ? 2 : 1 };
 }
 
 /** The solver factory for a grid. */

@@ -4,7 +4,7 @@ export type SchemeName = 'backward-euler' | 'tr-bdf2';
 
 export interface StepperOptions {
   scheme: SchemeName;
-  /** Fixed step; without it the step is chosen by local error control. */
+  /** Fixed step: equal steps of at most dt landing on each output time; without it the step is chosen by local error control. */
   dt?: number;
   /** Local error tolerance per step, relative, in the L1 (mass) norm. Default 1e-3. */
   rtol?: number;
@@ -25,6 +25,11 @@ export interface StepperOptions {
    * ρ is monitored and reported instead.
    */
   negativeTol?: number;
+  /**
+   * Stop with NumericalError({kind: 'unstable'}) when ‖ρ‖₁,M grows past 1.5× its
+   * start (the Fokker–Planck equation contracts it); default true.
+   */
+  l1Guard?: boolean;
   /** Factorisations kept for reuse (default 4). */
   cacheSize?: number;
 }
@@ -42,4 +47,6 @@ export interface StepperStats {
   dtMaxUsed: number;
   /** Smallest density seen after any accepted step. */
   minDensity: number;
+  /** Largest ‖ρ‖₁,M relative to its start (1 when ρ stays ≥ 0). */
+  l1GrowthMax: number;
 }

@@ -93,7 +93,7 @@ describe('parseCase: defaults and resolution', () => {
     const spec = parseCase(clone(EXAMPLE), 'example');
     expect(spec.gamma).toEqual({ kind: 'curve', param: ['exp(s)', 'exp(-s)'], range: [-1.2, 1.2], closed: false });
     expect(spec.grid).toEqual({
-      kind: 'tube', along: 256, across: 48, halfWidth: 8, grading: 1, crossSection: 'square',
+      kind: 'tube', along: 256, across: 48, halfWidth: 8, grading: 1, crossSection: 'square', widthAlong: 'constant',
     });
     expect(spec.time).toEqual({ end: 0.5, scheme: 'tr-bdf2', rtol: 1e-3 });
     expect(spec.output).toEqual({ frames: 60 });

@@ -134,15 +134,26 @@ describe('dispatch, flags and help', () => {
     expect(runCase).not.toHaveBeenCalled();
   });
 
-  it.each([['verify', 'valley', '--eta', '0.02,0.01'], ['theory', 'valley'], ['bench', '--json']])(
-    '%s is a placeholder for now: "not available yet", exit 2',
-    async (...argv) => {
-      const c = capture();
-      expect(await runCli(argv, c.io)).toBe(2);
-      expect(c.stderr()).toMatch(/^gammafp: \w+: not available yet/);
-      expect(c.stdout()).toBe('');
-    },
-  );
+  it('theory --json tabulates both drifts on stations along Γ: the seed component along Γ is twice Li\'s (valley)', async () => {
+    const c = capture();
+    expect(await runCli(['theory', 'valley', '--json'], c.io)).toBe(0);
+    const t = JSON.parse(c.stdout()) as { rows: { at: number[]; alongLi: number[]; alongSeed: number[]; omegaNormal: number[] }[] };
+    expect(t.rows.length).toBe(17);
+    for (const r of t.rows) {
+      const a = 1.5 + Math.sin(r.at[0]);
+      // Exact: the valley's slow drift −σ²a′/(4a) (σ² = 1) and Ω = 1/(2a) across.
+      expect(r.alongLi[0]).toBeCloseTo(-Math.cos(r.at[0]) / (4 * a), 10);
+      expect(r.alongSeed[0]).toBeCloseTo(2 * r.alongLi[0], 10);
+      expect(r.omegaNormal[0]).toBeCloseTo(1 / (2 * a), 10);
+    }
+  });
+
+  it('verify refuses a case without a tube around a curve or surface (exit 2, one line)', async () => {
+    const c = capture();
+    expect(await runCli(['verify', 'valley-cartesian', '--eta', '0.2,0.1', '--workers', '1', '--quiet'], c.io)).toBe(2);
+    expect(c.stderr().split('\n').filter(Boolean)).toHaveLength(1);
+    expect(c.stderr()).toMatch(/grid\.kind/);
+  }, 120_000);
 
   it('--version prints the package version', async () => {
     const c = capture();

@@ -89,7 +89,7 @@ describe.concurrent('gammafp as a process', () => {
     expect(r.code).toBe(2);
     const line = expectOneLineError(r);
     expect(line).toContain('"frobnicate"');
-    expect(line).toContain('run, verify, theory, bench, list');
+    expect(line).toContain('run, verify, theory, particles, bench, list');
   });
 
   it('a bad --eta: exit 2 with the allowed range and the value given', async () => {

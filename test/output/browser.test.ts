@@ -15,6 +15,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { writeRunOutputs } from '../../src/output/write-outputs.js';
 import type { ReportData } from '../../src/output/types.js';
 import { cartesianReport, tubeReport } from './synthetic.js';
+import { loadCase } from '../../src/case/schema.js';
+import { solveCase } from '../../src/pipeline.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const have = existsSync(CHROMIUM);
@@ -138,14 +140,32 @@ describe.skipIf(!have && !inCI)('report.html in headless Chromium', () => {
     const plots = await renderedPlots(page);
     expect(plots.withSvg).toEqual(['plot-density', 'plot-marginal']);
     expect(await frameCount(page, 'plot-density')).toBe(30);
+    await page.close();
+    expect(problems).toEqual([]);
+  }, 240_000);
+
+  it('the report of a real run (hyperbola, label noise, tube grid): every plot renders, 21 frames, the slider moves the density', async () => {
+    const spec = loadCase('hyperbola-label');
+    spec.grid = { kind: 'tube', along: 128, across: 24, halfWidth: 8 };
+    spec.output = { frames: 21 };
+    const run = await solveCase(spec);
+    const { page, problems, state } = await open('real-run', run.report);
+    expect(state.errors).toEqual([]);
+    const plots = await renderedPlots(page);
+    expect(plots.ids).toEqual(['plot-density', 'plot-marginal', 'plot-mean-along', 'plot-across-variance', 'plot-profiles']);
+    expect(plots.withSvg).toEqual(plots.ids);
+    expect(await frameCount(page, 'plot-density')).toBe(21);
+    expect(await frameCount(page, 'plot-marginal')).toBe(21);
     const before = await heatmapPicture(page);
     await page.evaluate(() =>
-      (window as unknown as { Plotly: { animate: (...a: unknown[]) => Promise<void> } }).Plotly.animate('plot-density', ['f29'], { mode: 'immediate', frame: { duration: 0, redraw: true }, transition: { duration: 0 } }),
+      (window as unknown as { Plotly: { animate: (...a: unknown[]) => Promise<void> } }).Plotly.animate('plot-density', ['f20'], { mode: 'immediate', frame: { duration: 0, redraw: true }, transition: { duration: 0 } }),
     );
     await page.waitForTimeout(300);
     expect(await heatmapPicture(page)).not.toBe(before);
     const active = await page.evaluate(() => (document.getElementById('plot-density') as unknown as { layout: { sliders: { active: number }[] } }).layout.sliders[0].active);
-    expect(active).toBe(29);
+    expect(active).toBe(20);
+    mkdirSync(SHOT_DIR, { recursive: true });
+    await page.screenshot({ path: join(SHOT_DIR, 'report-real-run.png'), fullPage: true });
     expect(problems).toEqual([]);
     await page.close();
   }, 240_000);
