@@ -481,9 +481,12 @@ function reportData(
     };
     const k = problem.codim;
     const lastV = track.varErr[track.varErr.length - 1];
+    // Stations with (almost) no mass have no meaningful conditional variance: left as gaps.
+    const mMax = Math.max(...lastV.mass);
+    const massive = (j: number) => lastV.mass[j] > 1e-4 * mMax;
     data.acrossVariance = {
       s,
-      fpe: Array.from({ length: layout.nS }, (_, j) => lastV.covFpe[j * k * k]),
+      fpe: Array.from({ length: layout.nS }, (_, j) => (massive(j) ? lastV.covFpe[j * k * k] : NaN)),
       theory: Array.from({ length: layout.nS }, (_, j) => predicted[j * k * k]),
       t: lastV.t,
     };
@@ -502,6 +505,7 @@ function reportData(
       const p = new Float64Array(2);
       const tg = new Float64Array(2);
       for (let j = 0; j < layout.nS; j++) {
+        if (!massive(j)) continue;
         const sj = layout.centre[j];
         gamma.point(sj, p);
         gamma.d1(sj, tg);

@@ -43,7 +43,16 @@ export function formatRunSummary(s: RunSummary): string {
   rows.push(['mass drift', `${fmt(s.mass?.relDriftMax)} (max relative)`]);
   rows.push(['min density', fmt(s.density?.min)]);
   const varErr = get(s, 'across', 'varRelErrMax');
-  if (typeof varErr === 'number') rows.push(['across Γ', `variance vs ηΩ: max rel. error ${fmt(varErr)}`]);
+  const pooled = get(s, 'across', 'varRelErrPooled');
+  if (typeof varErr === 'number') {
+    rows.push(['across Γ', `variance vs ηΩ: pooled rel. error ${typeof pooled === 'number' ? fmt(pooled) : '—'}, station max ${fmt(varErr)}`]);
+  }
+  const endLi = get(s, 'along', 'endErrLi');
+  const endSeed = get(s, 'along', 'endErrSeed');
+  const trav = get(s, 'along', 'travelled');
+  if (typeof endLi === 'number' && typeof endSeed === 'number' && typeof trav === 'number') {
+    rows.push(['mean along Γ', `moved ${fmt(trav)}; error of the prediction: li ${fmt(endLi)}, seed ${fmt(endSeed)}`]);
+  }
   const l1Li = lastOf(get(s, 'along', 'l1Li'));
   const l1Seed = lastOf(get(s, 'along', 'l1Seed'));
   if (typeof l1Li === 'number' || typeof l1Seed === 'number') {

@@ -73,7 +73,7 @@ export function fitOrder(x: number[], y: number[]): number {
 /** The compiled worker script (tests and the CLI both run after `tsc`). */
 function workerScript(): string | null {
   const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, 'verify-worker.js'), join(here, '..', '..', '..', 'dist', 'src', 'pipeline', 'verify-worker.js')];
+  const candidates = [join(here, 'verify-worker.js'), join(here, '..', '..', 'dist', 'src', 'pipeline', 'verify-worker.js')];
   for (const c of candidates) if (existsSync(c)) return c;
   return null;
 }
