@@ -23,6 +23,7 @@ import {
   type StationLayout,
 } from './trackers/along-gamma.js';
 import { NumericalError } from './util/errors.js';
+import { StopSignal, stopRequested } from './util/interrupt.js';
 import type { CurveParam } from './landscape/types.js';
 import { curveFrame3d } from './grid/frames.js';
 
@@ -73,6 +74,10 @@ export interface RunSummary {
   density: { min: number; minRel: number; l1Growth: number };
   solver: { name: string; factorizations: number; solves: number; iterationsPerSolve: number; setupSeconds: number; solveSeconds: number };
   operator: { columnSumRel: number; mMatrix: boolean; alongOrder: 1 | 2 };
+  /** false when the run was stopped (SIGINT/SIGTERM) before time.end: the outputs hold what was finished. */
+  complete: boolean;
+  stoppedAt?: number;
+  stopReason?: string;
   /**
    * Conditional covariance across Γ against ηΩ over the stations holding 99 % of
    * the mass, in the slow phase (second half of the run): `varRelErrMax` the
@@ -191,6 +196,7 @@ async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: bool
   const series = { t: [] as number[], mass: [] as number[], minDensity: [] as number[], dt: [] as number[] };
   let lastT = 0;
   const onStep = (t: number, y: Float64Array) => {
+    if (stopRequested()) throw new StopSignal(t);
     const m = massOf(y);
     relDriftMax = Math.max(relDriftMax, Math.abs(m - mass0) / mass0);
     let lo = Infinity;
@@ -273,13 +279,29 @@ async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: bool
 
   record(0);
   let t = 0;
+  let stoppedAt: number | null = null;
   for (let k = 1; k < nFrames; k++) {
     const tNext = (spec.time.end * k) / (nFrames - 1);
     const tPrev = t;
-    t = stepper.advance(rho, tPrev, tNext, onStep);
-    for (const run of avgRuns) run.stepper.advance(run.p, tPrev, tNext);
-    record(t);
+    try {
+      t = stepper.advance(rho, tPrev, tNext, onStep);
+    } catch (err) {
+      if (!(err instanceof StopSignal)) throw err;
+      // Interrupted at a step boundary: ρ holds the state at err.t; finish the averaged
+      // problems to the same time and keep it as the last frame.
+      t = err.t;
+      stoppedAt = t;
+    }
+    if (t > tPrev) for (const run of avgRuns) run.stepper.advance(run.p, tPrev, t);
+    if (t > tPrev) record(t);
+    if (stoppedAt !== null) break;
     progress(k / (nFrames - 1), `t = ${t.toPrecision(3)} (${stepper.stats.steps} steps)`);
+    // Let signal handlers run (the steps themselves are synchronous).
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (stopRequested() && k < nFrames - 1) {
+      stoppedAt = t;
+      break;
+    }
   }
 
   const st = stepper.stats;
@@ -308,11 +330,15 @@ async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: bool
       solveSeconds: st.solveSeconds,
     },
     operator: { columnSumRel: check.columnSumRel, mMatrix: check.worstNegativeOffDiagonal === 0, alongOrder: problem.alongOrder },
+    complete: stoppedAt === null,
+    ...(stoppedAt !== null ? { stoppedAt, stopReason: stopRequested() ?? 'stop requested' } : {}),
     outputs: [],
   };
   if (track) {
     // Slow phase: the second half of the run.
-    const slow = track.varErr.filter((v) => v.t >= 0.5 * spec.time.end);
+    const tLast = frameT[frameT.length - 1];
+    const slowAll = track.varErr.filter((v) => v.t >= 0.5 * tLast);
+    const slow = slowAll.length ? slowAll : track.varErr.slice(-1);
     const pooledWorst = slow.reduce((w, v) => (Math.abs(v.pooled) > Math.abs(w) ? v.pooled : w), 0);
     summary.across = {
       varRelErrMax: Math.max(...slow.map((v) => v.max)),

@@ -109,15 +109,24 @@ const run: CliCommand = {
     // Loaded on demand: `list` and `--help` stay fast and work while the solver stack is broken.
     const { runCase } = await import('../pipeline.js');
     const progress = progressFor(ctx, `run ${spec.name}`);
+    const { requestStop } = await import('../util/interrupt.js');
+    const onSignal = (sig: NodeJS.Signals) => {
+      requestStop(sig);
+      ctx.io.stderr.write(`\ngammafp: ${sig} received: stopping at the next step and writing what is finished\n`);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     let summary;
     try {
       summary = await runCase(spec, { ...(eta !== undefined ? { eta } : {}), outDir, progress: progress.update });
     } finally {
       progress.done();
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
     }
     if (ctx.flags['json'] === true) writeJson(ctx.io, summary);
     else ctx.io.stdout.write(formatRunSummary(summary));
-    return 0;
+    return summary.complete === false ? 130 : 0;
   },
 };
 
