@@ -24,6 +24,9 @@ import {
 } from './trackers/along-gamma.js';
 import { NumericalError } from './util/errors.js';
 import { StopSignal, stopRequested } from './util/interrupt.js';
+import { CHECKPOINT_FILE, writeCheckpoint, type Checkpoint } from './pipeline/checkpoint.js';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CurveParam } from './landscape/types.js';
 import { curveFrame3d } from './grid/frames.js';
 
@@ -39,6 +42,24 @@ export interface RunOptions {
   progress?: (fraction: number, message: string) => void;
   /** Keep the density frames in the result (for the report and tests). */
   keepFrames?: boolean;
+  /** Write a checkpoint into outDir at least every this much slow time (at frame boundaries). */
+  checkpointEvery?: number;
+  /** Continue from this checkpoint (see pipeline/checkpoint.ts) instead of starting at t = 0. */
+  resume?: Checkpoint<RunState>;
+}
+
+/** Everything a run accumulates, as saved in a checkpoint. */
+interface RunState {
+  rho: Float64Array;
+  frameT: number[];
+  frames: Float32Array[];
+  keep: Float64Array[];
+  series: { t: number[]; mass: number[]; minDensity: number[]; dt: number[] };
+  scalars: { mass0: number; relDriftMax: number; minRho: number; maxRho0: number; lastT: number };
+  stepper: ReturnType<ImplicitStepper['snapshot']>;
+  avg: { p: Float64Array; stepper: ReturnType<ImplicitStepper['snapshot']> }[];
+  track: unknown;
+  firstOrderAlong: boolean;
 }
 
 /** Along-Γ comparison with the averaged problems (DESIGN.md §10). */
@@ -117,6 +138,7 @@ interface AvgRun {
 
 /** Solve a case and keep everything (summary, problem, marginals, report data). */
 export async function solveCase(spec: CaseSpec, opts: RunOptions = {}): Promise<RunResult> {
+  if (opts.resume?.state.firstOrderAlong) return solveWith(spec, opts, true);
   try {
     return await solveWith(spec, opts, false);
   } catch (err) {
@@ -188,7 +210,8 @@ async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: bool
     for (let c = 0; c < y.length; c++) m += y[c] * grid.volumes[c];
     return m;
   };
-  const mass0 = massOf(rho);
+  let mass0 = massOf(rho);
+  if (opts.resume) mass0 = opts.resume.state.scalars.mass0;
   let relDriftMax = 0;
   let minRho = Infinity;
   let maxRho0 = 0;
@@ -277,10 +300,40 @@ async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: bool
     track.varErr.push({ t, max: worst, mean: heavy.length ? sum / heavy.length : 0, pooled: pooledNum / pooledDen - 1, n: heavy.length, covFpe: mom.cov, mass: mom.mass });
   };
 
-  record(0);
   let t = 0;
+  let k0 = 1;
+  const saveState = (): RunState => ({
+    rho,
+    frameT,
+    frames,
+    keep,
+    series,
+    scalars: { mass0, relDriftMax, minRho, maxRho0, lastT },
+    stepper: stepper.snapshot(),
+    avg: avgRuns.map((r) => ({ p: r.p, stepper: r.stepper.snapshot() })),
+    track,
+    firstOrderAlong,
+  });
+  if (opts.resume) {
+    const r = opts.resume.state;
+    rho.set(r.rho);
+    frameT.push(...r.frameT);
+    frames.push(...r.frames);
+    keep.push(...r.keep);
+    Object.assign(series, r.series);
+    ({ relDriftMax, minRho, maxRho0, lastT } = r.scalars);
+    stepper.restore(r.stepper);
+    avgRuns.forEach((run, i) => {
+      run.p.set(r.avg[i].p);
+      run.stepper.restore(r.avg[i].stepper);
+    });
+    if (track) Object.assign(track, r.track);
+    t = opts.resume.t;
+    k0 = opts.resume.frame + 1;
+  } else record(0);
+  let nextCheckpoint = t + (opts.checkpointEvery ?? Infinity);
   let stoppedAt: number | null = null;
-  for (let k = 1; k < nFrames; k++) {
+  for (let k = k0; k < nFrames; k++) {
     const tNext = (spec.time.end * k) / (nFrames - 1);
     const tPrev = t;
     try {
@@ -296,6 +349,10 @@ async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: bool
     if (t > tPrev) record(t);
     if (stoppedAt !== null) break;
     progress(k / (nFrames - 1), `t = ${t.toPrecision(3)} (${stepper.stats.steps} steps)`);
+    if (opts.outDir && opts.checkpointEvery && t >= nextCheckpoint - 1e-12 && k < nFrames - 1) {
+      await writeCheckpoint(opts.outDir, { spec, eta, frame: k, t, state: saveState() });
+      nextCheckpoint = t + opts.checkpointEvery;
+    }
     // Let signal handlers run (the steps themselves are synchronous).
     await new Promise<void>((resolve) => setImmediate(resolve));
     if (stopRequested() && k < nFrames - 1) {
@@ -373,6 +430,8 @@ async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: bool
     progress(1, 'writing the report');
     summary.wallSeconds = (performance.now() - wall0) / 1000;
     summary.outputs = await writeRunOutputs(opts.outDir, report, { summary, caseJson: { ...spec, eta } });
+    // A finished run needs no checkpoint; an interrupted one keeps it for --resume.
+    if (summary.complete) rmSync(join(opts.outDir, CHECKPOINT_FILE), { force: true });
   }
   summary.wallSeconds = (performance.now() - wall0) / 1000;
   return {

@@ -100,12 +100,40 @@ const run: CliCommand = {
     'Solves the Fokker–Planck equation of the case, tracks the Gaussian across Γ and the marginal along Γ\n' +
     'against both averaged drifts, and writes the report to the output folder.',
   positionals: [caseArg(false)],
-  flags: [FLAG_ETA, FLAG_OUT, FLAG_JSON, FLAG_QUIET],
-  examples: ['gammafp run hyperbola-label --eta 0.005 --out out/hyp', 'gammafp run my-case.json --json --quiet > summary.json'],
+  flags: [
+    FLAG_ETA,
+    FLAG_OUT,
+    FLAG_JSON,
+    FLAG_QUIET,
+    {
+      name: 'checkpoint-every',
+      value: 'T',
+      help: 'write a checkpoint into the output folder every T of slow time (at frame boundaries)',
+      parse: (raw) => {
+        const v = Number(raw);
+        if (!(v > 0) || !Number.isFinite(v)) throw new InputError('--checkpoint-every', `expected a positive slow time, got ${JSON.stringify(raw)}`);
+        return v;
+      },
+    },
+    { name: 'resume', value: 'DIR', help: 'continue an interrupted run from DIR/checkpoint.json (writes into DIR)', parse: (raw) => parseDir(raw, '--resume') },
+  ],
+  examples: [
+    'gammafp run hyperbola-label --eta 0.005 --out out/hyp',
+    'gammafp run my-case.json --json --quiet > summary.json',
+    'gammafp run twisted-curve --out out/tw --checkpoint-every 0.05   # then, after a kill: gammafp run --resume out/tw',
+  ],
   async run(ctx) {
-    const spec = loadCase(ctx.positionals[0] ?? DEFAULT_CASE);
-    const eta = ctx.flags['eta'] as number | undefined;
-    const outDir = (ctx.flags['out'] as string | undefined) ?? join('out', spec.name);
+    const resumeDir = ctx.flags['resume'] as string | undefined;
+    let resume;
+    if (resumeDir !== undefined) {
+      if (ctx.positionals[0] !== undefined) throw new InputError('--resume', 'takes the case from the checkpoint: give no case file with it');
+      const { readCheckpoint } = await import('../pipeline/checkpoint.js');
+      resume = readCheckpoint(resumeDir);
+    }
+    const spec = resume ? resume.spec : loadCase(ctx.positionals[0] ?? DEFAULT_CASE);
+    const eta = resume ? resume.eta : (ctx.flags['eta'] as number | undefined);
+    const outDir = resumeDir ?? (ctx.flags['out'] as string | undefined) ?? join('out', spec.name);
+    const checkpointEvery = ctx.flags['checkpoint-every'] as number | undefined;
     // Loaded on demand: `list` and `--help` stay fast and work while the solver stack is broken.
     const { runCase } = await import('../pipeline.js');
     const progress = progressFor(ctx, `run ${spec.name}`);
@@ -118,7 +146,13 @@ const run: CliCommand = {
     process.once('SIGTERM', onSignal);
     let summary;
     try {
-      summary = await runCase(spec, { ...(eta !== undefined ? { eta } : {}), outDir, progress: progress.update });
+      summary = await runCase(spec, {
+        ...(eta !== undefined ? { eta } : {}),
+        outDir,
+        progress: progress.update,
+        ...(checkpointEvery !== undefined ? { checkpointEvery } : {}),
+        ...(resume ? { resume: resume as never } : {}),
+      });
     } finally {
       progress.done();
       process.removeListener('SIGINT', onSignal);

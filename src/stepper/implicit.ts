@@ -59,6 +59,18 @@ export class ImplicitStepper {
     };
   }
 
+  /** The stepper's own state (step level, statistics, L1 reference) for checkpoints. */
+  snapshot(): { level: number; l1Start: number | null; stats: StepperStats } {
+    return { level: this.level, l1Start: Number.isNaN(this.l1Start) ? null : this.l1Start, stats: { ...this.stats } };
+  }
+
+  /** Restores a snapshot: the run continues exactly as it would have (factorisations are rebuilt on demand). */
+  restore(s: { level: number; l1Start: number | null; stats: StepperStats }): void {
+    this.level = s.level;
+    this.l1Start = s.l1Start === null ? NaN : s.l1Start;
+    Object.assign(this.stats, s.stats);
+  }
+
   /** Name of the linear solver in use (e.g. "banded-lu", "mg-bicgstab"). */
   get solverName(): string {
     let name = 'none';
