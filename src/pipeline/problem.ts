@@ -230,6 +230,41 @@ function checkGridSize(spec: CaseSpec): void {
   }
 }
 
+/**
+ * A Cartesian box must resolve the predicted width √(ηΩ) across Γ: refuse (with
+ * the numbers) when the cells are more than twice as wide as the narrowest
+ * predicted standard deviation — the run could only smear the Gaussian.
+ */
+function checkResolvesWidth(spec: CaseSpec, grid: StructuredGrid, landscape: Landscape, noise: NoiseModel, gamma: CurveParam, eta: number): void {
+  let sdMin = Infinity;
+  let at = 0;
+  const [s0, s1] = gamma.range;
+  for (let i = 0; i <= 32; i++) {
+    const s = s0 + ((s1 - s0) * i) / 32;
+    let om: number;
+    try {
+      om = omegaAcross2d(landscape, noise, gamma, s);
+    } catch {
+      continue;
+    }
+    const sd = Math.sqrt(eta * om);
+    if (sd > 0 && sd < sdMin) {
+      sdMin = sd;
+      at = s;
+    }
+  }
+  if (!Number.isFinite(sdMin)) return;
+  let h = 0;
+  for (let a = 0; a < grid.dim; a++) h = Math.max(h, (grid.edges[a][grid.shape[a]] - grid.edges[a][0]) / grid.shape[a]);
+  if (h > 2 * sdMin) {
+    const need = Math.ceil(((h / sdMin) * Math.max(...(spec.grid.kind === 'cartesian' ? spec.grid.shape : [0]))) / 2);
+    throw new InputError(
+      'grid.shape',
+      `cells of width ${h.toPrecision(3)} cannot resolve the predicted width √(ηΩ) = ${sdMin.toPrecision(3)} across Γ (at s = ${at.toPrecision(3)}, η = ${eta}); use a tube grid around Γ (its cost does not grow as η → 0) or about ${need} cells per axis`,
+    );
+  }
+}
+
 export interface BuildOptions {
   /** Plain SG flux along Γ too (no high-resolution correction). */
   firstOrderAlong?: boolean;
@@ -246,6 +281,7 @@ export function buildProblem(spec: CaseSpec, eta = spec.eta, opts: BuildOptions 
   checkGridSize(spec);
   const { grid, offsets, codim } = buildGrid(spec, landscape, noise, gamma, eta);
   checkLandscapeFinite(landscape, grid.centres, spec.loss !== undefined ? 'loss' : 'landscape');
+  if (grid.kind === 'cartesian' && gamma?.kind === 'curve' && gamma.dim === 2) checkResolvesWidth(spec, grid, landscape, noise, gamma, eta);
   const noiseField = spec.noise.kind === 'constant' || spec.noise.kind === 'formula' ? 'noise.Sigma' : spec.noise.kind === 'label' ? 'noise.output' : 'noise';
   checkNoiseAt(noise, grid.centres, noiseField, spec.variables);
   const fields = fokkerPlanckFields(landscape, noise, eta);

@@ -213,6 +213,7 @@ export class ImplicitStepper {
   advance(y: Float64Array, t0: number, t1: number, onStep?: (t: number, y: Float64Array) => void): number {
     const interval = t1 - t0;
     if (!(interval > 0)) return t0;
+    this.range(y, t0); // a non-finite state is named (cell, time) before any solve sees it
     const o = this.opts;
     const trial = this.w[7];
     if (o.dt !== undefined) {
