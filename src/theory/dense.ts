@@ -6,6 +6,7 @@
  * eigen-solver still writes into caller-provided arrays and allocates only a
  * scratch copy of the input.
  */
+import { symEig } from '../landscape/sym-eig.js';
 import { NumericalError } from '../util/errors.js';
 
 /**
@@ -18,89 +19,22 @@ import { NumericalError } from '../util/errors.js';
  * Throws NumericalError on non-finite input or if the sweeps do not converge.
  */
 export function symEigen(a: ArrayLike<number>, n: number, values: Float64Array, vectors: Float64Array): void {
+  // One Jacobi solver for the project (src/landscape/sym-eig.ts); here: symmetrise,
+  // check, transpose to columns and fix the signs.
   const m = new Float64Array(n * n);
-  let scale = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n; i++)
     for (let j = 0; j < n; j++) {
       const v = 0.5 * (a[i * n + j] + a[j * n + i]);
-      if (!Number.isFinite(v)) {
-        throw new NumericalError(`symEigen: non-finite matrix entry (${i},${j}) = ${v}`, { i, j, value: v });
-      }
+      if (!Number.isFinite(v)) throw new NumericalError(`symEigen: non-finite matrix entry (${i}, ${j}) = ${v}`, { i, j });
       m[i * n + j] = v;
-      scale = Math.max(scale, Math.abs(v));
     }
-  }
-  vectors.fill(0);
-  for (let i = 0; i < n; i++) vectors[i * n + i] = 1;
-  if (scale > 0) {
-    let converged = false;
-    for (let sweep = 0; sweep < 100; sweep++) {
-      let off = 0;
-      for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += m[p * n + q] * m[p * n + q];
-      if (Math.sqrt(off) <= 1e-17 * scale) {
-        converged = true;
-        break;
-      }
-      for (let p = 0; p < n; p++) {
-        for (let q = p + 1; q < n; q++) {
-          const apq = m[p * n + q];
-          if (apq === 0) continue;
-          const app = m[p * n + p];
-          const aqq = m[q * n + q];
-          // Rotation angle: tan(2φ) = 2a_pq/(a_qq − a_pp), t = tan φ the smaller root.
-          const theta = (aqq - app) / (2 * apq);
-          const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-          const c = 1 / Math.sqrt(t * t + 1);
-          const s = t * c;
-          for (let k = 0; k < n; k++) {
-            const mkp = m[k * n + p];
-            const mkq = m[k * n + q];
-            m[k * n + p] = c * mkp - s * mkq;
-            m[k * n + q] = s * mkp + c * mkq;
-          }
-          for (let k = 0; k < n; k++) {
-            const mpk = m[p * n + k];
-            const mqk = m[q * n + k];
-            m[p * n + k] = c * mpk - s * mqk;
-            m[q * n + k] = s * mpk + c * mqk;
-          }
-          for (let k = 0; k < n; k++) {
-            const vkp = vectors[k * n + p];
-            const vkq = vectors[k * n + q];
-            vectors[k * n + p] = c * vkp - s * vkq;
-            vectors[k * n + q] = s * vkp + c * vkq;
-          }
-        }
-      }
-    }
-    if (!converged) {
-      let off = 0;
-      for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += m[p * n + q] * m[p * n + q];
-      if (Math.sqrt(off) > 1e-12 * scale) {
-        throw new NumericalError('symEigen: Jacobi sweeps did not converge', { offNorm: Math.sqrt(off), scale });
-      }
-    }
-  }
-  // Sort ascending (selection sort on n ≤ 3 columns) and fix signs.
-  for (let i = 0; i < n; i++) values[i] = m[i * n + i];
-  for (let k = 0; k < n; k++) {
-    let best = k;
-    for (let j = k + 1; j < n; j++) if (values[j] < values[best]) best = j;
-    if (best !== k) {
-      const tv = values[k];
-      values[k] = values[best];
-      values[best] = tv;
-      for (let i = 0; i < n; i++) {
-        const t = vectors[i * n + k];
-        vectors[i * n + k] = vectors[i * n + best];
-        vectors[i * n + best] = t;
-      }
-    }
-  }
+  const rows = new Float64Array(n * n);
+  symEig(m, n, values, rows);
   for (let k = 0; k < n; k++) {
     let big = 0;
-    for (let i = 0; i < n; i++) if (Math.abs(vectors[i * n + k]) > Math.abs(big) + 1e-14) big = vectors[i * n + k];
-    if (big < 0) for (let i = 0; i < n; i++) vectors[i * n + k] = -vectors[i * n + k];
+    for (let i = 0; i < n; i++) if (Math.abs(rows[k * n + i]) > Math.abs(big)) big = rows[k * n + i];
+    const sgn = big < 0 ? -1 : 1;
+    for (let i = 0; i < n; i++) vectors[i * n + k] = sgn * rows[k * n + i];
   }
 }
 
