@@ -153,7 +153,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
   let verify: BenchReport['verify'];
   {
     const spec = loadCase('hyperbola-label');
-    spec.grid = { kind: 'tube', along: 512, across: 24, halfWidth: 8 };
+    spec.grid = { kind: 'tube', along: 1024, across: 32, halfWidth: 8 };
     spec.output = { frames: 11 };
     const etas = [0.04, 0.02, 0.01, 0.005];
     const a = await verifyCase(spec, etas, { workers: 1, resolutionCheck: false });

@@ -78,18 +78,32 @@ function workerScript(): string | null {
   return null;
 }
 
-function runInWorker(script: string, spec: CaseSpec, eta: number): Promise<RunSummary> {
-  return new Promise((resolve, reject) => {
-    const w = new Worker(script, { workerData: { spec, eta } });
-    w.once('message', (msg: { ok: boolean; summary?: RunSummary; error?: { message: string; exitCode: number } }) => {
-      if (msg.ok) resolve(msg.summary!);
-      else reject(msg.error!.exitCode === 2 ? new InputError('case', msg.error!.message) : new NumericalError(msg.error!.message));
+/** A worker kept for a lane of jobs; `run` sends one job and waits for its summary. */
+class LaneWorker {
+  private readonly w: Worker;
+  private failed: Error | null = null;
+  constructor(script: string) {
+    this.w = new Worker(script);
+    this.w.on('error', (e) => {
+      this.failed = e;
     });
-    w.once('error', reject);
-    w.once('exit', (code) => {
-      if (code !== 0) reject(new NumericalError(`verify worker for η = ${eta} exited with code ${code}`));
+  }
+  run(spec: CaseSpec, eta: number): Promise<RunSummary> {
+    return new Promise((resolve, reject) => {
+      if (this.failed) return reject(this.failed);
+      const onExit = (code: number) => reject(new NumericalError(`verify worker for η = ${eta} exited with code ${code}`));
+      this.w.once('exit', onExit);
+      this.w.once('message', (msg: { ok: boolean; summary?: RunSummary; error?: { message: string; exitCode: number } }) => {
+        this.w.off('exit', onExit);
+        if (msg.ok) resolve(msg.summary!);
+        else reject(msg.error!.exitCode === 2 ? new InputError('case', msg.error!.message) : new NumericalError(msg.error!.message));
+      });
+      this.w.postMessage({ spec, eta });
     });
-  });
+  }
+  async close(): Promise<void> {
+    await this.w.terminate();
+  }
 }
 
 /** The case with twice the cells along Γ (tube grids), or null. */
@@ -127,10 +141,15 @@ export async function verifyCase(spec: CaseSpec, etas: number[], opts: VerifyOpt
   } else {
     let next = 0;
     const lane = async () => {
-      while (next < jobs.length) {
-        const i = next++;
-        results[i] = await runInWorker(script!, jobs[i].spec, jobs[i].eta);
-        progress(++done / jobs.length, `run ${i + 1} of ${jobs.length} done`);
+      const worker = new LaneWorker(script!);
+      try {
+        while (next < jobs.length) {
+          const i = next++;
+          results[i] = await worker.run(jobs[i].spec, jobs[i].eta);
+          progress(++done / jobs.length, `run ${i + 1} of ${jobs.length} done`);
+        }
+      } finally {
+        await worker.close();
       }
     };
     await Promise.all(Array.from({ length: workers }, lane));
