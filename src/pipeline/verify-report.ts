@@ -19,7 +19,7 @@ export async function writeVerifyOutputs(dir: string, spec: CaseSpec, r: VerifyR
         verdict: r.verdict,
         variables: spec.variables,
       },
-      summary: { verdict: r.verdict, verdictDetail: r.verdictDetail, order: r.order, workers: r.workers },
+      summary: { verdict: r.verdict, verdictDetail: r.verdictDetail, order: r.order, orderMean: r.orderMean, resolutionCheck: r.resolutionCheck, workers: r.workers },
       verify: {
         eta: r.etas,
         errLi: r.errors.li,
