@@ -46,9 +46,9 @@ export interface VerifyResult {
   verdict: 'li' | 'seed' | 'neither';
   verdictDetail: string;
   /**
-   * The smallest η again with twice the cells along Γ: |ΔL1| estimates the
-   * discretisation error of the error measure itself, to be compared with the
-   * L1 error it qualifies.
+   * The smallest η again with twice the cells along and across Γ: |ΔL1|
+   * estimates the discretisation error of the error measure itself, to be
+   * compared with the L1 error it qualifies.
    */
   resolutionCheck: { eta: number; along: number | number[]; l1Li: number; l1LiRefined: number; discretisationError: number; belowError: boolean } | null;
   workers: number;
@@ -106,12 +106,12 @@ class LaneWorker {
   }
 }
 
-/** The case with twice the cells along Γ (tube grids), or null. */
+/** The case with twice the cells along and across Γ (tube grids), or null. */
 function refineAlong(spec: CaseSpec): CaseSpec | null {
   const g = spec.grid;
   if (g.kind !== 'tube') return null;
-  const along = typeof g.along === 'number' ? 2 * g.along : ([2 * g.along[0], 2 * g.along[1]] as [number, number]);
-  return { ...spec, grid: { ...g, along } };
+  const twice = (v: number | [number, number]): number | [number, number] => (typeof v === 'number' ? 2 * v : [2 * v[0], 2 * v[1]]);
+  return { ...spec, grid: { ...g, along: twice(g.along), across: twice(g.across) } };
 }
 
 export async function verifyCase(spec: CaseSpec, etas: number[], opts: VerifyOptions = {}): Promise<VerifyResult> {
@@ -200,7 +200,7 @@ export async function verifyCase(spec: CaseSpec, etas: number[], opts: VerifyOpt
       ? 'Neither formula both converges (order ≥ 0.5 in the mean or in L1) and beats the other in both measures at the smallest η.'
       : `${verdict === 'li' ? 'Li–Wang–Arora' : 'the seed formula'} converges (mean order ${fmt(orderMean[verdict])}, L1 order ${fmt(order[verdict])}) and has the smaller errors at η = ${fmt(sorted[last])}.`) +
     (resolutionCheck
-      ? ` Resolution check at η = ${fmt(resolutionCheck.eta)} with twice the cells along Γ: L1 (Li) ${fmt(resolutionCheck.l1Li)} → ${fmt(resolutionCheck.l1LiRefined)}, discretisation error ≈ ${fmt(resolutionCheck.discretisationError)} (${resolutionCheck.belowError ? 'below' : 'NOT below'} the error it measures).`
+      ? ` Resolution check at η = ${fmt(resolutionCheck.eta)} with twice the cells along and across Γ: L1 (Li) ${fmt(resolutionCheck.l1Li)} → ${fmt(resolutionCheck.l1LiRefined)}, discretisation error ≈ ${fmt(resolutionCheck.discretisationError)} (${resolutionCheck.belowError ? 'below' : 'NOT below'} the error it measures).`
       : '');
   return {
     case: spec.name,
