@@ -96,7 +96,11 @@ class LaneWorker {
       this.w.once('message', (msg: { ok: boolean; summary?: RunSummary; error?: { message: string; exitCode: number } }) => {
         this.w.off('exit', onExit);
         if (msg.ok) resolve(msg.summary!);
-        else reject(msg.error!.exitCode === 2 ? new InputError('case', msg.error!.message) : new NumericalError(msg.error!.message));
+        else if (msg.error!.exitCode === 2) {
+          // Keep the field the worker named: "field: message".
+          const m = /^([^:\s]+): (.*)$/s.exec(msg.error!.message);
+          reject(m ? new InputError(m[1], m[2]) : new InputError('case', msg.error!.message));
+        } else reject(new NumericalError(msg.error!.message));
       });
       this.w.postMessage({ spec, eta });
     });
