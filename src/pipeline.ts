@@ -23,6 +23,7 @@ import {
   type StationLayout,
 } from './trackers/along-gamma.js';
 import { NumericalError } from './util/errors.js';
+import { fibreBins, fibreBinsSurface, fibreMoments } from './trackers/gradient-flow-map.js';
 import { StopSignal, stopRequested } from './util/interrupt.js';
 import { CHECKPOINT_FILE, writeCheckpoint, type Checkpoint } from './pipeline/checkpoint.js';
 import { rmSync } from 'node:fs';
@@ -104,11 +105,22 @@ export interface RunSummary {
    * the mass, in the slow phase (second half of the run): `varRelErrMax` the
    * largest station-wise relative error, `varRelErrMean` its mean over stations,
    * `varRelErrPooled` the signed relative error of the mass-weighted pooled
-   * variance Σ m_j C_j / Σ m_j (ηΩ)_j (largest in magnitude over time). Station-wise
-   * errors include a real O(η·∂ₛ log p) skew on the flanks of a sharp marginal
-   * (drift along Γ varies across Γ); it cancels in the pooled value.
+   * variance Σ m_j C_j / Σ m_j (ηΩ)_j (largest in magnitude over time). The
+   * stations are the fibres of the gradient-flow map Φ (cells shared
+   * linearly by the Γ-parameter of Φ(θ_c)); on normal lines the conditional variance
+   * also carries an O(η·∂ₛ log p) skew on the flanks of a sharp marginal (particles
+   * far from Γ move along it at another speed) — reported as varRelErrMaxNormalLines.
    */
-  across?: { varRelErrMax: number; varRelErrMean: number; varRelErrPooled: number; stations: number; fromT: number };
+  across?: {
+    varRelErrMax: number;
+    varRelErrMean: number;
+    varRelErrPooled: number;
+    /** The station-wise maximum when stations are normal lines instead of fibres of Φ. */
+    varRelErrMaxNormalLines: number;
+    conditionedOn: string;
+    stations: number;
+    fromT: number;
+  };
   along?: AlongSummary;
   outputs: string[];
   [key: string]: unknown;
@@ -200,6 +212,15 @@ async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: bool
     }
   }
   const predicted = layout ? predictedAcross(problem, layout) : null;
+  // Conditional statistics across Γ on the fibres of the gradient-flow map (curves): see
+  // trackers/gradient-flow-map.ts; on normal lines they also carry an O(η·∂ₛlog p) skew.
+  const fibres = !layout
+    ? null
+    : problem.gamma?.kind === 'curve'
+      ? fibreBins(problem.landscape, problem.gamma, layout, grid.centres)
+      : problem.gamma?.kind === 'surface'
+        ? fibreBinsSurface(problem.landscape, problem.gamma, grid, layout, grid.centres)
+        : null;
 
   const nFrames = spec.time.frames ?? spec.output.frames;
   const frameT: number[] = [];
@@ -247,7 +268,7 @@ async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: bool
         l1Seed: [] as number[],
         w1Li: [] as number[],
         w1Seed: [] as number[],
-        varErr: [] as { t: number; max: number; mean: number; pooled: number; n: number; covFpe: Float64Array; mass: Float64Array }[],
+        varErr: [] as { t: number; max: number; maxNormal: number; mean: number; pooled: number; n: number; covFpe: Float64Array; mass: Float64Array }[],
       }
     : null;
   const record = (t: number) => {
@@ -274,9 +295,18 @@ async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: bool
     }
     // Conditional covariance across Γ against ηΩ on the stations holding 99 % of the mass.
     const k = problem.codim;
-    const mom = { mean: new Float64Array(layout.nS * k), cov: new Float64Array(layout.nS * k * k), mass: new Float64Array(layout.nS) };
-    acrossMoments(layout, grid.volumes, rho, problem.offsets!, k, mom);
+    const momNormal = { mean: new Float64Array(layout.nS * k), cov: new Float64Array(layout.nS * k * k), mass: new Float64Array(layout.nS) };
+    acrossMoments(layout, grid.volumes, rho, problem.offsets!, k, momNormal);
+    let mom = momNormal;
+    if (fibres) {
+      mom = { mean: new Float64Array(layout.nS * k), cov: new Float64Array(layout.nS * k * k), mass: new Float64Array(layout.nS) };
+      fibreMoments(fibres, layout.nS, grid.volumes, rho, problem.offsets!, k, mom);
+    }
     const heavy = massiveStations(mom.mass, 0.99);
+    let worstNormal = 0;
+    for (const j of massiveStations(momNormal.mass, 0.99)) {
+      worstNormal = Math.max(worstNormal, Math.abs(momNormal.cov[j * k * k] / predicted[j * k * k] - 1));
+    }
     let worst = 0;
     let sum = 0;
     // Pooled: Σ m_j C_j / Σ m_j (ηΩ)_j over the same stations (diagonal entries), signed.
@@ -297,7 +327,7 @@ async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: bool
       worst = Math.max(worst, e);
       sum += e;
     }
-    track.varErr.push({ t, max: worst, mean: heavy.length ? sum / heavy.length : 0, pooled: pooledNum / pooledDen - 1, n: heavy.length, covFpe: mom.cov, mass: mom.mass });
+    track.varErr.push({ t, max: worst, maxNormal: worstNormal, mean: heavy.length ? sum / heavy.length : 0, pooled: pooledNum / pooledDen - 1, n: heavy.length, covFpe: mom.cov, mass: mom.mass });
   };
 
   let t = 0;
@@ -396,11 +426,14 @@ async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: bool
     const tLast = frameT[frameT.length - 1];
     const slowAll = track.varErr.filter((v) => v.t >= 0.5 * tLast);
     const slow = slowAll.length ? slowAll : track.varErr.slice(-1);
-    const pooledWorst = slow.reduce((w, v) => (Math.abs(v.pooled) > Math.abs(w) ? v.pooled : w), 0);
+    // NaN-safe: a NaN anywhere makes the figure NaN (never a silently good-looking 0).
+    const pooledWorst = slow.some((v) => Number.isNaN(v.pooled)) ? NaN : slow.reduce((w, v) => (Math.abs(v.pooled) > Math.abs(w) ? v.pooled : w), 0);
     summary.across = {
       varRelErrMax: Math.max(...slow.map((v) => v.max)),
       varRelErrMean: slow.reduce((s, v) => s + v.mean, 0) / slow.length,
       varRelErrPooled: pooledWorst,
+      varRelErrMaxNormalLines: Math.max(...slow.map((v) => v.maxNormal)),
+      conditionedOn: fibres ? 'gradient-flow fibres' : 'normal lines',
       stations: Math.round(slow.reduce((s, v) => s + v.n, 0) / slow.length),
       fromT: slow[0].t,
     };
@@ -620,12 +653,14 @@ function reportData(
         const sd = Math.sqrt(predicted[j]);
         const vals: number[] = [];
         const zs: number[] = [];
+        let mj = 0;
+        for (let i = 0; i < nX; i++) mj += grid.volumes[i + nX * j] * rho[i + nX * j];
         for (let i = 0; i < nX; i++) {
           const c = i + nX * j;
           const m = grid.volumes[c] * rho[c];
           const dn = (problem.offsets![c + 1 < (j + 1) * nX ? c + 1 : c] - problem.offsets![c > j * nX ? c - 1 : c]) / (c + 1 < (j + 1) * nX && c > j * nX ? 2 : 1);
           zs.push(problem.offsets![c] / sd);
-          vals.push((m / lastV.mass[j]) / (Math.abs(dn) / sd));
+          vals.push((m / mj) / (Math.abs(dn) / sd));
         }
         if (!zAll.length) zAll.push(...zs);
         curves.push({ label: `s = ${layout.centre[j].toPrecision(3)}`, values: vals });
