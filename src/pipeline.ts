@@ -13,6 +13,7 @@ import { ImplicitStepper } from './stepper/implicit.js';
 import { curveStation } from './theory/along-curve.js';
 import {
   acrossMoments,
+  binnedMoments,
   l1Distance,
   marginalAlong,
   massiveStations,
@@ -23,7 +24,7 @@ import {
   type StationLayout,
 } from './trackers/along-gamma.js';
 import { NumericalError } from './util/errors.js';
-import { fibreBins, fibreBinsSurface, fibreMoments } from './trackers/gradient-flow-map.js';
+import { fibreBins, fibreBinsSurface } from './trackers/gradient-flow-map.js';
 import { StopSignal, stopRequested } from './util/interrupt.js';
 import { CHECKPOINT_FILE, writeCheckpoint, type Checkpoint } from './pipeline/checkpoint.js';
 import { rmSync } from 'node:fs';
@@ -300,7 +301,7 @@ async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: bool
     let mom = momNormal;
     if (fibres) {
       mom = { mean: new Float64Array(layout.nS * k), cov: new Float64Array(layout.nS * k * k), mass: new Float64Array(layout.nS) };
-      fibreMoments(fibres, layout.nS, grid.volumes, rho, problem.offsets!, k, mom);
+      binnedMoments(fibres, layout.nS, grid.volumes, rho, problem.offsets!, k, mom);
     }
     const heavy = massiveStations(mom.mass, 0.99);
     let worstNormal = 0;

@@ -177,10 +177,62 @@ export function w1Distance(layout: StationLayout, p: ArrayLike<number>, q: Array
 }
 
 /**
- * Conditional mean offset and covariance across Γ per station. `offsets` holds
- * nAcross values per cell (1 for a plane curve or a surface, 2 for a curve in
- * 3D). Outputs: mean[j*k + a], cov[j*k*k + a*k + b], mass[j].
+ * Cells shared among stations: cell c gives the fraction w[c*K + q] of its mass
+ * to station idx[c*K + q] (K = 1 for normal-line stations, 2 or 4 for the
+ * fibres of the gradient-flow map, see gradient-flow-map.ts).
  */
+export interface StationBins {
+  K: number;
+  idx: Int32Array;
+  w: Float64Array;
+}
+
+/** Normal-line stations: every cell wholly in its own station. */
+export function stationBins(layout: StationLayout): StationBins {
+  const n = layout.nX * layout.nS;
+  return { K: 1, idx: Int32Array.from({ length: n }, (_, c) => Math.floor(c / layout.nX)), w: new Float64Array(n).fill(1) };
+}
+
+/**
+ * Conditional mean offset and covariance across Γ per station. `offsets` holds
+ * k values per cell (1 for a plane curve or a surface, 2 for a curve in 3D).
+ * Outputs: mean[j*k + a], cov[j*k*k + a*k + b], mass[j].
+ */
+export function binnedMoments(
+  bins: StationBins,
+  nS: number,
+  volumes: Float64Array,
+  rho: Float64Array,
+  offsets: Float64Array,
+  k: number,
+  out: { mean: Float64Array; cov: Float64Array; mass: Float64Array },
+): void {
+  const s1 = new Float64Array(nS * k);
+  const s2 = new Float64Array(nS * k * k);
+  out.mass.fill(0);
+  const K = bins.K;
+  for (let c = 0; c < rho.length; c++) {
+    const m = volumes[c] * rho[c];
+    for (let q = 0; q < K; q++) {
+      const w = bins.w[c * K + q] * m;
+      if (w === 0) continue;
+      const j = bins.idx[c * K + q];
+      out.mass[j] += w;
+      for (let a = 0; a < k; a++) {
+        s1[j * k + a] += w * offsets[c * k + a];
+        for (let b = 0; b < k; b++) s2[j * k * k + a * k + b] += w * offsets[c * k + a] * offsets[c * k + b];
+      }
+    }
+  }
+  for (let j = 0; j < nS; j++) {
+    const m = out.mass[j];
+    for (let a = 0; a < k; a++) out.mean[j * k + a] = s1[j * k + a] / m;
+    for (let a = 0; a < k; a++)
+      for (let b = 0; b < k; b++) out.cov[j * k * k + a * k + b] = s2[j * k * k + a * k + b] / m - out.mean[j * k + a] * out.mean[j * k + b];
+  }
+}
+
+/** Conditional moments on normal-line stations (see binnedMoments). */
 export function acrossMoments(
   layout: StationLayout,
   volumes: Float64Array,
@@ -189,30 +241,7 @@ export function acrossMoments(
   k: number,
   out: { mean: Float64Array; cov: Float64Array; mass: Float64Array },
 ): void {
-  const { nX, nS } = layout;
-  const mu = new Float64Array(k);
-  for (let j = 0; j < nS; j++) {
-    let m = 0;
-    mu.fill(0);
-    for (let i = 0; i < nX; i++) {
-      const c = i + nX * j;
-      const w = volumes[c] * rho[c];
-      m += w;
-      for (let a = 0; a < k; a++) mu[a] += w * offsets[c * k + a];
-    }
-    for (let a = 0; a < k; a++) mu[a] /= m;
-    for (let a = 0; a < k; a++) out.mean[j * k + a] = mu[a];
-    for (let a = 0; a < k; a++)
-      for (let b = 0; b < k; b++) {
-        let s = 0;
-        for (let i = 0; i < nX; i++) {
-          const c = i + nX * j;
-          s += volumes[c] * rho[c] * (offsets[c * k + a] - mu[a]) * (offsets[c * k + b] - mu[b]);
-        }
-        out.cov[j * k * k + a * k + b] = s / m;
-      }
-    out.mass[j] = m;
-  }
+  binnedMoments(stationBins(layout), layout.nS, volumes, rho, offsets, k, out);
 }
 
 /** Indices of the fewest stations that together hold at least `fraction` of the mass. */

@@ -10,7 +10,7 @@
  */
 import type { CurveParam, Landscape, SurfaceParam } from '../landscape/types.js';
 import { NumericalError } from '../util/errors.js';
-import type { StationLayout } from './along-gamma.js';
+import type { StationBins, StationLayout } from './along-gamma.js';
 
 /**
  * Φ(θ) by classical RK4 on θ′ = −∇L with step 1.2/λ, λ the Gershgorin bound of
@@ -84,11 +84,7 @@ export function curveParameterOf(gamma: CurveParam, p: ArrayLike<number>, s0: nu
  * entries per cell on a curve (linear weights between the two nearest station
  * centres), K = 4 on a surface (bilinear); idx[c*K + q] gets weight w[c*K + q].
  */
-export interface FibreBins {
-  K: number;
-  idx: Int32Array;
-  w: Float64Array;
-}
+export type FibreBins = StationBins;
 
 /** Linear weights of s between sorted centres c0 (clamped at open ends, wrapped on a closed axis): [lo, hi, wLo]. */
 function linearShare(c0: Float64Array, s: number, closed: boolean, period: number): [number, number, number] {
@@ -201,40 +197,3 @@ export function fibreBinsSurface(L: Landscape, S: SurfaceParam, grid: { shape: r
   return { K: 4, idx, w };
 }
 
-/**
- * Conditional mean and covariance of the offsets across Γ on the fibres of Φ
- * (the same outputs as acrossMoments, with stations defined by Φ instead of
- * normal lines).
- */
-export function fibreMoments(
-  bins: FibreBins,
-  nS: number,
-  volumes: Float64Array,
-  rho: Float64Array,
-  offsets: Float64Array,
-  k: number,
-  out: { mean: Float64Array; cov: Float64Array; mass: Float64Array },
-): void {
-  const s1 = new Float64Array(nS * k);
-  const s2 = new Float64Array(nS * k * k);
-  out.mass.fill(0);
-  const add = (j: number, w: number, c: number) => {
-    if (w === 0) return;
-    out.mass[j] += w;
-    for (let a = 0; a < k; a++) {
-      s1[j * k + a] += w * offsets[c * k + a];
-      for (let b = 0; b < k; b++) s2[j * k * k + a * k + b] += w * offsets[c * k + a] * offsets[c * k + b];
-    }
-  };
-  const K = bins.K;
-  for (let c = 0; c < rho.length; c++) {
-    const m = volumes[c] * rho[c];
-    for (let q = 0; q < K; q++) add(bins.idx[c * K + q], bins.w[c * K + q] * m, c);
-  }
-  for (let j = 0; j < nS; j++) {
-    const m = out.mass[j];
-    for (let a = 0; a < k; a++) out.mean[j * k + a] = s1[j * k + a] / m;
-    for (let a = 0; a < k; a++)
-      for (let b = 0; b < k; b++) out.cov[j * k * k + a * k + b] = s2[j * k * k + a * k + b] / m - out.mean[j * k + a] * out.mean[j * k + b];
-  }
-}
