@@ -11,6 +11,7 @@ import { averagedProblem, type AveragedProblem } from './pipeline/averaged.js';
 import { buildProblem, initialDensity, solverFactory, type Problem } from './pipeline/problem.js';
 import { ImplicitStepper } from './stepper/implicit.js';
 import { curveStation } from './theory/along-curve.js';
+import { theoryAt } from './theory/pointwise.js';
 import {
   acrossMoments,
   binnedMoments,
@@ -190,10 +191,8 @@ async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: bool
   // Trackers along and across Γ (grids around a curve).
   const tube = grid.kind !== 'cartesian' && problem.gamma !== null;
   const layout: StationLayout | null = tube ? stationLayout(grid) : null;
-  const curve = tube && problem.gamma!.kind === 'curve';
   const pFpe = layout ? new Float64Array(layout.nS) : null;
   const avgRuns: AvgRun[] = [];
-  void curve;
   if (layout) {
     marginalAlong(layout, grid.volumes, rho, pFpe!);
     for (const formula of ['li', 'seed'] as const) {
@@ -503,7 +502,7 @@ function predictedAcross(problem: Problem, layout: StationLayout): Float64Array 
       const N = [Sa[1] * Sb[2] - Sa[2] * Sb[1], Sa[2] * Sb[0] - Sa[0] * Sb[2], Sa[0] * Sb[1] - Sa[1] * Sb[0]];
       const nn = Math.hypot(N[0], N[1], N[2]);
       const th = S.point(a, b, new Float64Array(3));
-      const O = curveFreeOmega(problem, th);
+      const O = theoryAt(problem.landscape, problem.noise, th, 2).Omega;
       let q = 0;
       for (let i = 0; i < 3; i++) for (let l = 0; l < 3; l++) q += (N[i] / nn) * O[i * 3 + l] * (N[l] / nn);
       out[j] = eta * q;
@@ -512,10 +511,6 @@ function predictedAcross(problem: Problem, layout: StationLayout): Float64Array 
   return out;
 }
 
-import { theoryAt } from './theory/pointwise.js';
-function curveFreeOmega(problem: Problem, theta: Float64Array): Float64Array {
-  return theoryAt(problem.landscape, problem.noise, theta, 2).Omega;
-}
 
 function reportData(
   problem: Problem,
