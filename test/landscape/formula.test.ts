@@ -11,16 +11,8 @@ import {
 import { checkLandscapeFinite, landscapeFromFormula } from '../../src/landscape/from-formula.js';
 import { InputError } from '../../src/util/errors.js';
 import { rng } from './fd.js';
+import { inputError } from '../support/assertions.js';
 
-function inputError(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return e as InputError;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('formula parsing and validation', () => {
   it('a formula that does not parse names the field and the formula', () => {

@@ -3,16 +3,8 @@ import { builtinGamma, builtinGammaParam, builtinLandscape, builtinLandscapeName
 import { checkOnGamma, curveFromFormula, surfaceFromFormula } from '../../src/landscape/gamma-param.js';
 import { InputError } from '../../src/util/errors.js';
 import { relErr } from './fd.js';
+import { inputError } from '../support/assertions.js';
 
-function inputError(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return e as InputError;
-  }
-  throw new Error('expected an InputError');
-}
 
 const h = 1e-5;
 

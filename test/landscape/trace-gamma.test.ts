@@ -3,16 +3,8 @@ import { builtinLandscape } from '../../src/landscape/catalog.js';
 import { landscapeFromFormula } from '../../src/landscape/from-formula.js';
 import { projectOntoGamma, traceCurve } from '../../src/landscape/trace-gamma.js';
 import { InputError } from '../../src/util/errors.js';
+import { inputError } from '../support/assertions.js';
 
-function inputError(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return e as InputError;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('tracing Γ numerically', () => {
   it('hyperbola from (1.3, 0.9): points on v = 1/u, unit speed, exact spline derivatives', () => {

@@ -3,16 +3,8 @@ import { BandedSolver, bandOrdering, bandwidth } from '../../src/linalg/banded-l
 import { csrFromTriplets, residualNorm, shiftedMatrix } from '../../src/linalg/csr.js';
 import { InputError, NumericalError } from '../../src/util/errors.js';
 import { backwardEulerSystem, denseOracleSolve, sgOperator, tubeSpec, valley3dSpec, valleySpec } from './sg-operator.js';
+import { maxRelDiff } from '../support/assertions.js';
 
-function maxRelDiff(x: Float64Array, y: Float64Array): number {
-  let m = 0;
-  let s = 0;
-  for (let i = 0; i < x.length; i++) {
-    m = Math.max(m, Math.abs(x[i] - y[i]));
-    s = Math.max(s, Math.abs(y[i]));
-  }
-  return m / s;
-}
 
 describe('bandOrdering', () => {
   it('interleaves a periodic slow axis: 0, N−1, 1, N−2, …', () => {

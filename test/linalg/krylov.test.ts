@@ -4,16 +4,8 @@ import { Ilu0 } from '../../src/linalg/ilu0.js';
 import { BiCgStab, Gmres, identityPreconditioner } from '../../src/linalg/krylov.js';
 import { NumericalError } from '../../src/util/errors.js';
 import { backwardEulerSystem, denseOracleSolve, sgOperator, tubeSpec, valley3dSpec } from './sg-operator.js';
+import { maxRelDiff } from '../support/assertions.js';
 
-function maxRelDiff(x: Float64Array, y: Float64Array): number {
-  let m = 0;
-  let s = 0;
-  for (let i = 0; i < x.length; i++) {
-    m = Math.max(m, Math.abs(x[i] - y[i]));
-    s = Math.max(s, Math.abs(y[i]));
-  }
-  return m / s;
-}
 
 const systems = [
   ['2D periodic tube, 9-point cross terms', backwardEulerSystem(sgOperator(tubeSpec(10, 14, 0.05, 0.1)), 0.01, [0.2, 2], 0.4)],

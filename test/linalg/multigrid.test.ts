@@ -4,16 +4,8 @@ import { BiCgStab, Gmres } from '../../src/linalg/krylov.js';
 import { Multigrid } from '../../src/linalg/multigrid.js';
 import { InputError } from '../../src/util/errors.js';
 import { backwardEulerSystem, denseOracleSolve, sgOperator, tubeSpec, valley3dSpec, valleySpec } from './sg-operator.js';
+import { maxRelDiff } from '../support/assertions.js';
 
-function maxRelDiff(x: Float64Array, y: Float64Array): number {
-  let m = 0;
-  let s = 0;
-  for (let i = 0; i < x.length; i++) {
-    m = Math.max(m, Math.abs(x[i] - y[i]));
-    s = Math.max(s, Math.abs(y[i]));
-  }
-  return m / s;
-}
 
 describe('multigrid-preconditioned Krylov against a dense LU oracle', () => {
   const cases = [

@@ -3,16 +3,8 @@ import { csrFromTriplets, residualNorm, shiftedMatrix } from '../../src/linalg/c
 import { chooseMethod, makeSolver, type ConcreteMethod } from '../../src/linalg/solver.js';
 import { InputError, NumericalError } from '../../src/util/errors.js';
 import { backwardEulerSystem, denseOracleSolve, sgOperator, tubeSpec, valley3dSpec, valleySpec } from './sg-operator.js';
+import { maxRelDiff } from '../support/assertions.js';
 
-function maxRelDiff(x: Float64Array, y: Float64Array): number {
-  let m = 0;
-  let s = 0;
-  for (let i = 0; i < x.length; i++) {
-    m = Math.max(m, Math.abs(x[i] - y[i]));
-    s = Math.max(s, Math.abs(y[i]));
-  }
-  return m / s;
-}
 
 describe('makeSolver: every method against the dense oracle, then refresh for a new dt', () => {
   const cases = [

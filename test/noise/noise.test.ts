@@ -9,16 +9,8 @@ import { symEig } from '../../src/landscape/sym-eig.js';
 import type { NoiseModel } from '../../src/noise/types.js';
 import { InputError } from '../../src/util/errors.js';
 import { fdJacobian, relErr, rng } from '../landscape/fd.js';
+import { inputError } from '../support/assertions.js';
 
-function inputError(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return e as InputError;
-  }
-  throw new Error('expected an InputError');
-}
 
 /** (∇·Σ)ᵢ = Σⱼ ∂ⱼΣᵢⱼ by central differences of Σ. */
 function fdDiv(noise: NoiseModel, x: Float64Array): Float64Array {
