@@ -32,6 +32,10 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CurveParam } from './landscape/types.js';
 import { curveFrame3d } from './grid/frames.js';
+import { compareParticles, type MarginalSeries, type ParticleComparison } from './particles/compare.js';
+import type { ParticleMode } from './particles/types.js';
+import { defaultSlowFormula } from './particles/simulate.js';
+import { compileScalar } from './landscape/formula.js';
 
 export { buildProblem, initialDensity, solverFactory, fokkerPlanckFields, caseLandscape } from './pipeline/problem.js';
 export type { Problem } from './pipeline/problem.js';
@@ -49,6 +53,20 @@ export interface RunOptions {
   checkpointEvery?: number;
   /** Continue from this checkpoint (see pipeline/checkpoint.ts) instead of starting at t = 0. */
   resume?: Checkpoint<RunState>;
+  /**
+   * Particles beside the FPE, tracked at the frame times and compared (particles/compare.ts):
+   * default the case's `particles` section; `false` for none.
+   */
+  particles?: ParticleRunOptions | false;
+}
+
+export interface ParticleRunOptions {
+  mode: ParticleMode;
+  n: number;
+  seed: number;
+  dtFactor?: number;
+  /** Worker threads (default: one per core; 0 = this thread — `verify` lanes use 0). */
+  workers?: number;
 }
 
 /** Everything a run accumulates, as saved in a checkpoint. */
@@ -63,6 +81,7 @@ interface RunState {
   avg: { p: Float64Array; stepper: ReturnType<ImplicitStepper['snapshot']> }[];
   track: unknown;
   firstOrderAlong: boolean;
+  slowMean?: number[];
 }
 
 /** Along-Γ comparison with the averaged problems (DESIGN.md §10). */
@@ -124,6 +143,10 @@ export interface RunSummary {
     fromT: number;
   };
   along?: AlongSummary;
+  /** The exact slow variable (q = u² − v² on a [u, v] case): the FPE's mean per frame. */
+  slow?: { name: string; t: number[]; meanFpe: number[] };
+  /** Particles against the FPE and the averaged solutions (when the run had particles). */
+  particles?: Omit<ParticleComparison, 'histogram'>;
   outputs: string[];
   [key: string]: unknown;
 }
@@ -222,6 +245,12 @@ async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: bool
         ? fibreBinsSurface(problem.landscape, problem.gamma, grid, layout, grid.centres)
         : null;
 
+  // The exact slow variable (q = u² − v² on [u, v] cases, as the particles track): its FPE mean per frame.
+  const slowText = defaultSlowFormula(spec);
+  const slowQ = slowText ? compileScalar(slowText, spec.variables, 'slow variable') : null;
+  const slowAt = slowQ ? Float64Array.from({ length: grid.nCells }, (_, c) => slowQ.f(grid.centres.subarray(c * grid.dim, (c + 1) * grid.dim))) : null;
+  const slowMean: number[] = [];
+
   const nFrames = spec.time.frames ?? spec.output.frames;
   const frameT: number[] = [];
   const frames: Float32Array[] = [];
@@ -275,6 +304,16 @@ async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: bool
     frameT.push(t);
     frames.push(Float32Array.from(rho));
     if (opts.keepFrames) keep.push(Float64Array.from(rho));
+    if (slowAt) {
+      let num = 0;
+      let den = 0;
+      for (let c = 0; c < rho.length; c++) {
+        const m = grid.volumes[c] * rho[c];
+        num += m * slowAt[c];
+        den += m;
+      }
+      slowMean.push(num / den);
+    }
     if (!layout || !track || !pFpe || !predicted) return;
     marginalAlong(layout, grid.volumes, rho, pFpe);
     track.mFpe.push(Float64Array.from(pFpe));
@@ -343,6 +382,7 @@ async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: bool
     avg: avgRuns.map((r) => ({ p: r.p, stepper: r.stepper.snapshot() })),
     track,
     firstOrderAlong,
+    slowMean,
   });
   if (opts.resume) {
     const r = opts.resume.state;
@@ -358,6 +398,7 @@ async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: bool
       run.stepper.restore(r.avg[i].stepper);
     });
     if (track) Object.assign(track, r.track);
+    if (r.slowMean) slowMean.push(...r.slowMean);
     t = opts.resume.t;
     k0 = opts.resume.frame + 1;
   } else record(0);
@@ -421,6 +462,7 @@ async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: bool
     ...(stoppedAt !== null ? { stoppedAt, stopReason: stopRequested() ?? 'stop requested' } : {}),
     outputs: [],
   };
+  if (slowText && slowMean.length === frameT.length) summary.slow = { name: slowText, t: frameT, meanFpe: slowMean };
   if (track) {
     // Slow phase: the second half of the run.
     const tLast = frameT[frameT.length - 1];
@@ -458,7 +500,42 @@ async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: bool
       endErrSeed: track.meanSeed.length ? dist(track.meanFpe[last], track.meanSeed[last]) : null,
     };
   }
-  const report = reportData(problem, summary, frameT, frames, series, layout, track, predicted);
+  let particles: ParticleComparison | null = null;
+  const partOpts: ParticleRunOptions | undefined = opts.particles === false ? undefined : (opts.particles ?? spec.particles);
+  if (partOpts && layout && track && summary.complete && frameT.length >= 2) {
+    if (layout.alongDim !== 1) {
+      summary.warnings = [...((summary.warnings as string[] | undefined) ?? []), 'particles: compared with the FPE along curves only in this build; skipped on a surface'];
+    } else {
+      progress(1, `particles: ${partOpts.n} runs of ${partOpts.mode === 'sgd' ? 'the learning rule' : 'the SDE'}`);
+      const { simulateParticles } = await import('./particles/simulate.js');
+      const pr = await simulateParticles(spec, {
+        mode: partOpts.mode,
+        n: partOpts.n,
+        seed: partOpts.seed,
+        eta,
+        times: frameT,
+        bins: layout.nS,
+        ...(partOpts.dtFactor !== undefined ? { dtFactor: partOpts.dtFactor } : {}),
+        ...(partOpts.workers !== undefined ? { workers: partOpts.workers } : {}),
+      });
+      const edges = Array.from({ length: layout.nS + 1 }, (_, j) => (j < layout.nS ? layout.centre[j] - 0.5 * layout.width[j] : layout.centre[j - 1] + 0.5 * layout.width[j - 1]));
+      const series1 = (p: Float64Array[], mean: number[][], v: number[]): MarginalSeries => ({ edges, p, mean: mean.map((m) => m[0]), var: v });
+      particles = compareParticles(
+        pr,
+        frameT,
+        series1(track.mFpe, track.meanFpe, track.varFpe),
+        {
+          ...(track.mLi.length ? { li: series1(track.mLi, track.meanLi, track.varLi) } : {}),
+          ...(track.mSeed.length ? { seed: series1(track.mSeed, track.meanSeed, track.varSeed) } : {}),
+        },
+        layout.closed,
+        slowMean.length === frameT.length ? slowMean : undefined,
+      );
+      const { histogram: _h, ...rest } = particles;
+      summary.particles = rest;
+    }
+  }
+  const report = reportData(problem, summary, frameT, frames, series, layout, track, predicted, particles);
   if (opts.outDir) {
     progress(1, 'writing the report');
     summary.wallSeconds = (performance.now() - wall0) / 1000;
@@ -531,6 +608,7 @@ function reportData(
     l1Seed: number[];
   } | null,
   predicted: Float64Array | null,
+  particles: ParticleComparison | null = null,
 ): ReportData {
   const { grid, spec } = problem;
   const data: ReportData = {
@@ -612,6 +690,7 @@ function reportData(
         ...(track.meanSeed.length ? { meanSeed: data.meanAlong.seed!, l1Seed: track.l1Seed } : {}),
       },
     };
+    if (particles) data.particles = particleReport(particles, problem.eta);
     if (d === 2 && gamma && gamma.kind === 'curve') {
       // ±2σ band from the fitted conditional variance at the last frame.
       const lo = { x: [] as number[], y: [] as number[] };
@@ -665,4 +744,43 @@ function reportData(
     }
   }
   return data;
+}
+
+/** The particle overlay and table of the report. */
+function particleReport(p: ParticleComparison, eta: number): NonNullable<ReportData['particles']> {
+  const what = p.mode === 'sgd' ? 'learning rule' : 'SDE (Euler–Maruyama)';
+  const f = (v: number | null | undefined, d = 3) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : Number(v.toPrecision(d)));
+  // At most 8 rows: the times spread over the run, always the last.
+  const nT = p.t.length;
+  const rows = Array.from(new Set(Array.from({ length: Math.min(8, nT) }, (_, k) => Math.round((k * (nT - 1)) / Math.max(1, Math.min(8, nT) - 1)))));
+  return {
+    label: `particles: ${what}, n = ${p.n.toLocaleString('en-US')}`,
+    t: p.t,
+    mean: p.mean,
+    se: p.se,
+    histogram: p.histogram,
+    note:
+      `${p.n.toLocaleString('en-US')} runs of the ${what} (seed ${p.seed}, dt/η = ${f(p.dtOverEta)}): z = (particles − X)/SE, |z| ≤ 3 is agreement within 3 standard errors; ` +
+      `W1 is the Wasserstein-1 distance along Γ between the particles' histogram and the marginal. ` +
+      (p.mode === 'sgd'
+        ? `The learning rule is the Euler–Maruyama scheme of the SDE with dt = η² (h = dt/η = η = ${f(eta)}): it differs from the FPE by O(η), a bias that more particles resolve but do not remove.`
+        : 'Euler–Maruyama differs from the SDE by O(dt/η).'),
+    table: {
+      columns: [
+        't', 'mean s (particles) ± SE', 'z vs FPE', 'z vs Li', 'z vs seed', 'var s: z vs FPE', 'W1 vs FPE', 'W1 vs Li',
+        ...(p.slow ? [`E[${p.slow.name}] (particles) ± SE`, `E[${p.slow.name}] (FPE)`, 'z vs FPE'] : []),
+      ],
+      rows: rows.map((k) => [
+        f(p.t[k], 4),
+        `${f(p.mean[k], 5)} ± ${f(p.se[k], 2)}`,
+        f(p.zMeanFpe[k]),
+        f(p.zMeanLi?.[k]),
+        f(p.zMeanSeed?.[k]),
+        f(p.zVarFpe?.[k]),
+        f(p.w1Fpe?.[k]),
+        f(p.w1Li?.[k]),
+        ...(p.slow ? [`${f(p.slow.mean[k], 5)} ± ${f(p.slow.se[k], 2)}`, f(p.slow.meanFpe?.[k], 5), f(p.slow.zFpe?.[k])] : []),
+      ]),
+    },
+  };
 }

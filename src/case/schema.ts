@@ -252,6 +252,17 @@ const outputSchema = strict(
   'an object {frames?}',
 ).default({ frames: DEFAULT_FRAMES });
 
+/** Particles run beside the FPE by `gammafp run` (and `verify --particles`); see particles/simulate.ts. */
+const particlesSchema = strict(
+  {
+    mode: oneOf(['sde', 'sgd'] as const).default('sgd'),
+    n: intRange(2, 100_000_000),
+    seed: intRange(0, Number.MAX_SAFE_INTEGER).default(1),
+    dtFactor: z.number(want('a number in (0, 1]')).gt(0, want('a number in (0, 1]')).lte(1, want('a number in (0, 1]')).optional(),
+  },
+  'an object {mode?, n, seed?, dtFactor?}',
+);
+
 const NAME_DESC = 'a slug: lower-case letters, digits, "-" or "_", starting with a letter or digit';
 const VAR_DESC = 'an identifier (a letter, then letters, digits or "_"), not a constant such as e or pi';
 const etaDesc = 'a number in (0, 1]';
@@ -280,6 +291,7 @@ export const caseFileSchema = strict(
     initial: initialSchema,
     time: timeSchema,
     output: outputSchema,
+    particles: particlesSchema.optional(),
     expect: oneOf(EXPECT_VALUES).optional(),
   },
   'a JSON object describing a case',
@@ -377,6 +389,9 @@ function toCaseSpec(c: CaseFile): CaseSpec {
       ...(c.time.frames !== undefined ? { frames: c.time.frames } : {}),
     },
     output: { frames: c.output.frames },
+    ...(c.particles !== undefined
+      ? { particles: { mode: c.particles.mode, n: c.particles.n, seed: c.particles.seed, ...(c.particles.dtFactor !== undefined ? { dtFactor: c.particles.dtFactor } : {}) } }
+      : {}),
     ...(c.expect !== undefined ? { expect: c.expect } : {}),
   };
 }

@@ -67,6 +67,11 @@ export interface CaseSpec {
   initial: InitialSpec;
   time: TimeSpec;
   output: { frames: number };
+  /**
+   * Particles run beside the FPE (`gammafp run`; `--particles N` overrides n, `--no-particles` skips):
+   * the SDE by Euler–Maruyama or the discrete learning rule itself, tracked at the frame times.
+   */
+  particles?: { mode: 'sde' | 'sgd'; n: number; seed: number; dtFactor?: number };
   /** Which drift formula the case expects the solver to support (`verify` exits 1 if contradicted). */
   expect?: 'li' | 'seed';
 }

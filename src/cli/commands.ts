@@ -92,6 +92,60 @@ function progressFor(ctx: CommandContext, label: string) {
   return createProgress(ctx.io.stderr, { quiet: ctx.flags['quiet'] === true, label, now: ctx.io.now });
 }
 
+const intFlag = (flag: string, lo: number, hi: number, hiText: string) => (raw: string) => {
+  const n = Number(raw);
+  if (!/^\s*\d+(e\d+)?\s*$/.test(raw) || !Number.isInteger(n) || n < lo || n > hi) {
+    throw new InputError(flag, `expected an integer from ${lo} to ${hiText}, got ${JSON.stringify(raw)}`);
+  }
+  return n;
+};
+const parseMode = (flag: string) => (raw: string) => {
+  if (raw !== 'sde' && raw !== 'sgd') throw new InputError(flag, `expected "sde" or "sgd", got ${JSON.stringify(raw)}`);
+  return raw;
+};
+export const FLAG_PARTICLES: FlagSpec = {
+  name: 'particles',
+  value: 'N',
+  help: 'also run N particles (default: the case\'s `particles` section, if any) and compare them with the FPE',
+  parse: intFlag('--particles', 2, 1e8, '1e8'),
+};
+export const FLAG_PARTICLE_MODE: FlagSpec = {
+  name: 'particle-mode',
+  value: 'sde|sgd',
+  help: 'particles of the SDE (Euler–Maruyama) or of the learning rule itself (default: the case\'s, else sgd)',
+  parse: parseMode('--particle-mode'),
+};
+export const FLAG_PARTICLE_SEED: FlagSpec = {
+  name: 'particle-seed',
+  value: 'S',
+  help: "the particles' random seed (default: the case's, else 1)",
+  parse: intFlag('--particle-seed', 0, 2 ** 32 - 1, '2^32−1'),
+};
+
+/** The particle options of `run`/`verify` from the flags and the case's `particles` section. */
+function particleOptions(ctx: CommandContext, spec: { particles?: { mode: 'sde' | 'sgd'; n: number; seed: number; dtFactor?: number } }): { particles?: import('../pipeline.js').ParticleRunOptions | false } {
+  const n = ctx.flags['particles'] as number | undefined;
+  const mode = ctx.flags['particle-mode'] as 'sde' | 'sgd' | undefined;
+  const seed = ctx.flags['particle-seed'] as number | undefined;
+  if (ctx.flags['no-particles'] === true) {
+    if (n !== undefined) throw new InputError('--no-particles', 'contradicts --particles: give one of them');
+    return { particles: false };
+  }
+  const base = spec.particles;
+  if (n === undefined && !base) {
+    if (mode !== undefined || seed !== undefined) throw new InputError(mode !== undefined ? '--particle-mode' : '--particle-seed', 'needs --particles N (the case has no `particles` section)');
+    return {};
+  }
+  return {
+    particles: {
+      mode: mode ?? base?.mode ?? 'sgd',
+      n: n ?? base!.n,
+      seed: seed ?? base?.seed ?? 1,
+      ...(base?.dtFactor !== undefined ? { dtFactor: base.dtFactor } : {}),
+    },
+  };
+}
+
 // ---------------------------------------------------------------- the commands
 const run: CliCommand = {
   name: 'run',
@@ -116,9 +170,14 @@ const run: CliCommand = {
       },
     },
     { name: 'resume', value: 'DIR', help: 'continue an interrupted run from DIR/checkpoint.json (writes into DIR)', parse: (raw) => parseDir(raw, '--resume') },
+    FLAG_PARTICLES,
+    FLAG_PARTICLE_MODE,
+    FLAG_PARTICLE_SEED,
+    { name: 'no-particles', help: "skip the particles even when the case has a `particles` section" },
   ],
   examples: [
     'gammafp run hyperbola-label --eta 0.005 --out out/hyp',
+    'gammafp run valley --particles 20000 --particle-mode sde   # overlay SDE particles on the report',
     'gammafp run my-case.json --json --quiet > summary.json',
     'gammafp run twisted-curve --out out/tw --checkpoint-every 0.05   # then, after a kill: gammafp run --resume out/tw',
   ],
@@ -152,6 +211,7 @@ const run: CliCommand = {
         progress: progress.update,
         ...(checkpointEvery !== undefined ? { checkpointEvery } : {}),
         ...(resume ? { resume: resume as never } : {}),
+        ...particleOptions(ctx, spec),
       });
     } finally {
       progress.done();
@@ -183,8 +243,11 @@ const verify: CliCommand = {
     'and the averaged solution of each drift formula, fits error ≈ C·η^p and states which formula the\n' +
     'Fokker–Planck equation supports. Exit code 1 when the verdict contradicts the case\'s "expect" field.',
   positionals: [caseArg(true)],
-  flags: [FLAG_ETA_LIST, FLAG_OUT, FLAG_JSON, FLAG_QUIET, FLAG_WORKERS],
-  examples: ['gammafp verify hyperbola-label --eta 0.02,0.01,0.005 --json > verify.json'],
+  flags: [FLAG_ETA_LIST, FLAG_OUT, FLAG_JSON, FLAG_QUIET, FLAG_WORKERS, FLAG_PARTICLES, FLAG_PARTICLE_MODE, FLAG_PARTICLE_SEED],
+  examples: [
+    'gammafp verify hyperbola-label --eta 0.02,0.01,0.005 --json > verify.json',
+    'gammafp verify valley --eta 0.04,0.02,0.01 --particles 20000 --particle-mode sde   # particle columns in the verdict table',
+  ],
   async run(ctx) {
     const spec = loadCase(ctx.positionals[0]!);
     const etas = ctx.flags['eta'] as number[];
@@ -193,7 +256,12 @@ const verify: CliCommand = {
     const progress = progressFor(ctx, `verify ${spec.name}`);
     let result;
     try {
-      result = await verifyCase(spec, etas, { workers, progress: progress.update });
+      // Particles in verify only when asked for with --particles (a case's section is for `run`).
+      const parts = ctx.flags['particles'] !== undefined ? particleOptions(ctx, spec).particles : undefined;
+      if (parts === undefined && (ctx.flags['particle-mode'] !== undefined || ctx.flags['particle-seed'] !== undefined)) {
+        throw new InputError(ctx.flags['particle-mode'] !== undefined ? '--particle-mode' : '--particle-seed', 'needs --particles N');
+      }
+      result = await verifyCase(spec, etas, { workers, progress: progress.update, ...(parts ? { particles: parts } : {}) });
     } finally {
       progress.done();
     }
@@ -211,6 +279,14 @@ const verify: CliCommand = {
         ctx.io.stdout.write(`  ${f(eta).padEnd(10)} ${f(result.errors.li[i]).padEnd(10)} ${f(result.errors.seed[i]).padEnd(10)} ${f(result.errors.meanLi[i]).padEnd(12)} ${f(result.errors.meanSeed[i])}\n`),
       );
       ctx.io.stdout.write(`  fitted order: Li ${f(result.order.li)}, seed ${f(result.order.seed)}\n  ${result.verdictDetail}\n`);
+      if (result.particles) {
+        const P = result.particles;
+        ctx.io.stdout.write(`  particles (${P.mode}, n = ${P.n}) at the end: ${'eta'.padEnd(8)} ${'mean ± SE'.padEnd(22)} ${'z FPE'.padEnd(8)} ${'z Li'.padEnd(8)} ${'W1 FPE'.padEnd(10)} W1 Li\n`);
+        P.rows.forEach((r) =>
+          ctx.io.stdout.write(`  ${''.padEnd(37)}${f(r.eta).padEnd(8)} ${`${r.mean.toPrecision(5)} ± ${r.se.toPrecision(2)}`.padEnd(22)} ${f(r.zMeanFpe).padEnd(8)} ${(r.zMeanLi === null ? '—' : f(r.zMeanLi)).padEnd(8)} ${(r.w1Fpe === null ? '—' : f(r.w1Fpe)).padEnd(10)} ${r.w1Li === null ? '—' : f(r.w1Li)}\n`),
+        );
+        ctx.io.stdout.write(`  ${P.detail}\n`);
+      }
     }
     if (spec.expect && result.verdict !== spec.expect) {
       ctx.io.stderr.write(`verify: the verdict "${result.verdict}" contradicts the case's expect = "${spec.expect}"\n`);

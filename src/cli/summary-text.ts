@@ -58,6 +58,14 @@ export function formatRunSummary(s: RunSummary): string {
   if (typeof l1Li === 'number' || typeof l1Seed === 'number') {
     rows.push(['along Γ', `L1 at t end: li ${fmt(l1Li)}, seed ${fmt(l1Seed)}`]);
   }
+  const pe = get(s, 'particles', 'end') as { mean?: number; se?: number; zMeanFpe?: number; zMeanLi?: number | null; w1Fpe?: number | null } | undefined;
+  if (pe && typeof pe.mean === 'number') {
+    const P = s.particles as { mode: string; n: number };
+    rows.push([
+      'particles',
+      `${P.mode}, n = ${P.n}: mean along Γ ${fmt(pe.mean)} ± ${fmt(pe.se)}; z vs FPE ${fmt(pe.zMeanFpe)}, vs Li ${fmt(pe.zMeanLi)}; W1 vs FPE ${fmt(pe.w1Fpe)}`,
+    ]);
+  }
   const outputs = Array.isArray(s.outputs) ? s.outputs : [];
   rows.push(['outputs', outputs.length ? outputs[0]! : '(none)']);
   for (const o of outputs.slice(1)) rows.push(['', o]);

@@ -34,7 +34,7 @@ export interface FigureOptions {
   maxPoints3D?: number;
 }
 
-const COLORS = { fpe: '#111111', li: '#1f77b4', seed: '#ff7f0e', exact: '#2ca02c', gamma: '#e31a1c', band: '#ffffff' };
+const COLORS = { fpe: '#111111', li: '#1f77b4', seed: '#ff7f0e', exact: '#2ca02c', gamma: '#e31a1c', band: '#ffffff', particles: '#9467bd' };
 
 /** Short number: 4 significant digits, no trailing zeros. */
 export function fmtNum(v: number, digits = 4): string {
@@ -245,15 +245,26 @@ export function buildFigures(data: ReportData, opts: FigureOptions = {}): Figure
       ['exact', m.exact, COLORS.exact, 'longdash'],
     ];
     const present = sets.filter((e) => e[1] !== undefined) as [string, ArrayLike<number>[], string, string][];
-    const ymax = Math.max(...present.map((e) => maxOf(e[1]))) * 1.08 || 1;
-    const traceAt = (i: number) => present.map((e) => ({ y: jsonArr(e[1][Math.min(i, e[1].length - 1)]) }));
+    // Particles: their histogram at the same frame times, drawn as steps.
+    const ph = data.particles?.histogram && data.particles.histogram.p.length === m.fpe.length ? data.particles.histogram : undefined;
+    const ymax = Math.max(...present.map((e) => maxOf(e[1])), ph ? maxOf(ph.p) : 0) * 1.08 || 1;
+    const traceAt = (i: number) => [
+      ...present.map((e) => ({ y: jsonArr(e[1][Math.min(i, e[1].length - 1)]) })),
+      ...(ph ? [{ y: jsonArr(ph.p[i]) }] : []),
+    ];
     const names = keep.map((_, k) => `f${k}`);
+    const first = traceAt(keep[0]);
     figs.push({
       id: 'plot-marginal',
       heading: 'Marginal along Γ',
-      note: 'The marginal p(s, t) of the full Fokker–Planck solution along Γ against the averaged (homogenised) solutions with the Li–Wang–Arora and the seed drift.',
-      data: present.map((e, k) => ({ type: 'scatter', mode: 'lines', x: s, y: traceAt(keep[0])[k].y, name: e[0], line: { color: e[2], dash: e[3], width: 2 } })),
-      frames: keep.map((i, k) => ({ name: names[k], data: traceAt(i), traces: present.map((_, j) => j) })),
+      note:
+        'The marginal p(s, t) of the full Fokker–Planck solution along Γ against the averaged (homogenised) solutions with the Li–Wang–Arora and the seed drift' +
+        (ph ? `, and the histogram of the ${data.particles!.label.replace(/^particles: /, '')} particles.` : '.'),
+      data: [
+        ...present.map((e, k) => ({ type: 'scatter', mode: 'lines', x: s, y: first[k].y, name: e[0], line: { color: e[2], dash: e[3], width: 2 } })),
+        ...(ph ? [{ type: 'scatter', mode: 'lines', x: jsonArr(ph.s), y: first[present.length].y, name: data.particles!.label, line: { color: COLORS.particles, shape: 'hvh', width: 1.5 }, opacity: 0.8 }] : []),
+      ],
+      frames: keep.map((i, k) => ({ name: names[k], data: traceAt(i), traces: first.map((_, j) => j) })),
       layout: {
         xaxis: { title: { text: 's (parameter along Γ)' } },
         yaxis: { title: { text: 'p(s, t)' }, range: [0, ymax] },
@@ -281,10 +292,19 @@ export function buildFigures(data: ReportData, opts: FigureOptions = {}): Figure
       note: 'The mean of the coordinate s along Γ over time. Hover shows the SGD step count n = t/η².',
       data: sets
         .filter((e) => e[1] !== undefined)
-        .map((e) => ({
+        .map((e): Record<string, unknown> => ({
           type: 'scatter', mode: 'lines', x: t, y: jsonArr(e[1] as ArrayLike<number>), customdata: n, name: e[0],
           line: { color: e[2], dash: e[3], width: 2 }, hovertemplate: 't = %{x}<br>n = %{customdata} SGD steps<br>mean s = %{y}<extra>' + e[0] + '</extra>',
-        })),
+        }))
+        .concat(
+          data.particles
+            ? [{
+                type: 'scatter', mode: 'markers', x: arr(data.particles.t), y: jsonArr(data.particles.mean), customdata: n, name: `${data.particles.label} (±2 SE)`,
+                marker: { color: COLORS.particles, size: 5 }, error_y: { type: 'data', array: jsonArr(Array.from(data.particles.se, (v) => 2 * v)), visible: true, color: COLORS.particles, thickness: 1 },
+                hovertemplate: 't = %{x}<br>n = %{customdata} SGD steps<br>mean s = %{y}<extra>particles</extra>',
+              }]
+            : [],
+        ),
       layout: { xaxis: { title: { text: `t (slow time; n = t/η² = t × ${fmtNum(1 / (eta * eta))} SGD steps)` } }, yaxis: { title: { text: 'mean of s' } }, height: 400, margin: { t: 30 }, legend: { orientation: 'h', y: 1.12 } },
     });
   }

@@ -137,6 +137,10 @@ export function renderReportHtml(data: ReportData, opts: FigureOptions = {}): st
       (f) =>
         `<section><h2>${escapeHtml(f.heading)}</h2><p class="note">${escapeHtml(f.note)}</p><div id="${f.id}" class="plot"></div>${
           f.id === 'plot-verify' && data.verify ? `<h3>Verdict: ${escapeHtml(data.verify.verdict)}</h3>${verifyTable(data.verify)}` : ''
+        }${
+          f.id === 'plot-mean-along' && data.particles?.table
+            ? `<h3>Particles against the FPE and the averaged solutions</h3>${data.particles.note ? `<p class="note">${escapeHtml(data.particles.note)}</p>` : ''}${table(data.particles.table.columns, data.particles.table.rows)}`
+            : ''
         }</section>`,
     )
     .join('\n');

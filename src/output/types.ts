@@ -143,6 +143,21 @@ export interface VerifyData {
   table?: { columns: string[]; rows: (string | number)[][] };
 }
 
+/** Particles tracked at the frame times: overlaid on the marginal and the mean along Γ, with a table. */
+export interface ParticlesData {
+  /** Legend label, e.g. "particles: learning rule, n = 20,000". */
+  label: string;
+  t: ArrayLike<number>;
+  mean: ArrayLike<number>;
+  /** Standard error of the mean (error bars are ±2 SE). */
+  se: ArrayLike<number>;
+  /** Histogram along Γ per frame (density per unit parameter at bin centres s). */
+  histogram?: { s: ArrayLike<number>; p: ArrayLike<number>[] };
+  /** What the table says, in a sentence or two. */
+  note?: string;
+  table?: { columns: string[]; rows: (string | number)[][] };
+}
+
 /** One time series for CSV: columns[name][k] is the value at t[k]. */
 export interface SeriesData {
   t: ArrayLike<number>;
@@ -163,6 +178,7 @@ export interface ReportData {
   acrossVariance?: AcrossVarianceData;
   profiles?: ProfilesData;
   verify?: VerifyData;
+  particles?: ParticlesData;
   /** Time series by name; each becomes series-<name>.csv. */
   series?: Record<string, SeriesData>;
 }

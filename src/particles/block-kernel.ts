@@ -269,6 +269,7 @@ export function runBlock(ctx: KernelContext, block: number): Float64Array {
   const plane = gamma.kind === 'curve' && d === 2;
   const [r0, r1] = gamma.kind === 'curve' ? gamma.range : gamma.rangeA;
   const period = r1 - r0;
+  const mid = 0.5 * (r0 + r1);
   const e0 = edges ? edges[0] : 0;
   const eW = edges ? (edges[nBins] - edges[0]) / nBins : 1;
   for (let p = 0; p < count; p++) {
@@ -288,6 +289,9 @@ export function runBlock(ctx: KernelContext, block: number): Float64Array {
       sums[base + SLOT.count] += 1;
       sums[base + SLOT.s1] += s;
       sums[base + SLOT.s1sq] += s * s;
+      const sc = (s - mid) * (s - mid);
+      sums[base + SLOT.s1cu] += sc * (s - mid);
+      sums[base + SLOT.s1qu] += sc * sc;
       if (projector.alongDim === 2) {
         sums[base + SLOT.s2] += param[1];
         sums[base + SLOT.s2sq] += param[1] * param[1];

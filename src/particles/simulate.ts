@@ -238,6 +238,7 @@ function summarise(spec: CaseSpec, job: ParticleJob, gamma: GammaParam, total: F
   const meanAlong: number[] = [];
   const seAlong: number[] = [];
   const varAlong: number[] = [];
+  const seVarAlong: number[] = [];
   const mean2: number[] = [];
   const se2: number[] = [];
   const var2: number[] = [];
@@ -275,11 +276,20 @@ function summarise(spec: CaseSpec, job: ParticleJob, gamma: GammaParam, total: F
       meanAlong.push(r0 + mu * scale);
       varAlong.push(R > 0 ? -2 * Math.log(R) * scale * scale : Infinity);
       seAlong.push(R > 0 ? Math.sqrt(Math.max(0, 1 - R2) / (2 * R * R * N)) * scale : Infinity);
+      // Var −2 ln R̄ ≈ 4 Var(R̄)/R², Var(R̄) ≈ Var cos(φ − μ)/N = ((1 + R₂)/2 − R²)/N.
+      seVarAlong.push(R > 0 ? (2 * scale * scale * Math.sqrt(Math.max(0, (1 + R2) / 2 - R * R) / N)) / R : Infinity);
     } else {
       const [m, v, se] = mv(total[o + SLOT.s1], total[o + SLOT.s1sq]);
       meanAlong.push(m);
       varAlong.push(v);
       seAlong.push(se);
+      // μ₄ about the mean from the moments about the range midpoint c: with d = m − c,
+      // μ₄ = E(s−c)⁴ − 4d E(s−c)³ + 6d² E(s−c)² − 3d⁴; Var(sample variance) ≈ (μ₄ − σ⁴)/N.
+      const c = r0 + 0.5 * period;
+      const dm = m - c;
+      const e2 = total[o + SLOT.s1sq] / N - 2 * c * m + c * c;
+      const mu4 = total[o + SLOT.s1qu] / N - 4 * dm * (total[o + SLOT.s1cu] / N) + 6 * dm * dm * e2 - 3 * dm ** 4;
+      seVarAlong.push(Math.sqrt(Math.max(0, mu4 - v * v) / N));
     }
     if (ctxGamma.surface) {
       const [m, v, se] = mv(total[o + SLOT.s2], total[o + SLOT.s2sq]);
@@ -318,6 +328,7 @@ function summarise(spec: CaseSpec, job: ParticleJob, gamma: GammaParam, total: F
     meanAlong,
     seAlong,
     varAlong,
+    seVarAlong,
     across,
   };
   if (ctxGamma.surface) {

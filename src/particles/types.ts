@@ -76,8 +76,11 @@ export const SLOT = {
   /** Σ q, Σ q² of the slow variable */
   slow: 12,
   slowSq: 13,
+  /** Σ (s − m)³, Σ (s − m)⁴ with m the midpoint of the chart range (first parameter): the standard error of the variance along Γ. */
+  s1cu: 14,
+  s1qu: 15,
   /** Histogram: below the range, then the bins, then above (closed curves: never outside). */
-  hist: 14,
+  hist: 16,
 } as const;
 
 export function sumsStride(nBins: number): number {
@@ -107,6 +110,8 @@ export interface ParticleResult {
   seAlong: number[];
   /** Variance of the coordinate along Γ (closed curve: wrapped-normal variance −2 ln R̄ in s units). */
   varAlong: number[];
+  /** Standard error of varAlong (open curve: √((μ₄ − σ⁴)/n); closed curve: delta method on R̄). */
+  seVarAlong: number[];
   /** Surfaces: the second parameter b. */
   meanAlong2?: number[];
   seAlong2?: number[];

@@ -4,7 +4,13 @@ import { writeRunOutputs } from '../output/write-outputs.js';
 import type { VerifyResult } from './verify.js';
 
 export async function writeVerifyOutputs(dir: string, spec: CaseSpec, r: VerifyResult): Promise<string[]> {
-  const rows = r.etas.map((eta, i) => [eta, r.errors.li[i], r.errors.seed[i], r.errors.meanLi[i], r.errors.meanSeed[i], r.runs[i].time.steps, r.runs[i].wallSeconds]);
+  const P = r.particles;
+  const g = (v: number | null) => (v === null || !Number.isFinite(v) ? '—' : Number(v.toPrecision(3)));
+  const rows = r.etas.map((eta, i) => [
+    eta, r.errors.li[i], r.errors.seed[i], r.errors.meanLi[i], r.errors.meanSeed[i], r.runs[i].time.steps, r.runs[i].wallSeconds,
+    ...(P ? [`${P.rows[i].mean.toPrecision(5)} ± ${P.rows[i].se.toPrecision(2)}`, g(P.rows[i].zMeanFpe), g(P.rows[i].zMeanLi), g(P.rows[i].w1Fpe), g(P.rows[i].w1Li)] : []),
+  ]);
+  const columns = ['η', 'L1 Li', 'L1 seed', '|Δmean| Li', '|Δmean| seed', 'steps', 'wall s', ...(P ? [`particles (${P.mode}) mean ± SE`, 'z vs FPE', 'z vs Li', 'W1 vs FPE', 'W1 vs Li'] : [])];
   return writeRunOutputs(
     dir,
     {
@@ -19,7 +25,15 @@ export async function writeVerifyOutputs(dir: string, spec: CaseSpec, r: VerifyR
         verdict: r.verdict,
         variables: spec.variables,
       },
-      summary: { verdict: r.verdict, verdictDetail: r.verdictDetail, order: r.order, orderMean: r.orderMean, resolutionCheck: r.resolutionCheck, workers: r.workers },
+      summary: {
+        verdict: r.verdict,
+        verdictDetail: r.verdictDetail,
+        order: r.order,
+        orderMean: r.orderMean,
+        resolutionCheck: r.resolutionCheck,
+        workers: r.workers,
+        ...(P ? { particles: { mode: P.mode, n: P.n, seed: P.seed, orderDiffFpe: P.orderDiffFpe, detail: P.detail } } : {}),
+      },
       verify: {
         eta: r.etas,
         errLi: r.errors.li,
@@ -27,7 +41,7 @@ export async function writeVerifyOutputs(dir: string, spec: CaseSpec, r: VerifyR
         orderLi: r.order.li,
         orderSeed: r.order.seed,
         verdict: r.verdict,
-        table: { columns: ['η', 'L1 Li', 'L1 seed', '|Δmean| Li', '|Δmean| seed', 'steps', 'wall s'], rows },
+        table: { columns, rows },
       },
       series: { errors: { t: r.etas, columns: { l1Li: r.errors.li, l1Seed: r.errors.seed, meanErrLi: r.errors.meanLi, meanErrSeed: r.errors.meanSeed } } },
     },

@@ -5,16 +5,16 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { CaseSpec } from '../case/types.js';
-import { runCase } from '../pipeline.js';
+import { runCase, type ParticleRunOptions } from '../pipeline.js';
 import { GammaError } from '../util/errors.js';
 
-parentPort!.on('message', async (job: { spec: CaseSpec; eta: number } | null) => {
+parentPort!.on('message', async (job: { spec: CaseSpec; eta: number; particles: ParticleRunOptions | false } | null) => {
   if (job === null) {
     parentPort!.close();
     return;
   }
   try {
-    const summary = await runCase(job.spec, { eta: job.eta });
+    const summary = await runCase(job.spec, { eta: job.eta, particles: job.particles });
     parentPort!.postMessage({ ok: true, summary });
   } catch (err) {
     const exitCode = err instanceof GammaError ? err.exitCode : 70;

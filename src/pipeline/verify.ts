@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CaseSpec } from '../case/types.js';
 import { InputError, NumericalError } from '../util/errors.js';
-import type { RunSummary } from '../pipeline.js';
+import type { ParticleRunOptions, RunSummary } from '../pipeline.js';
 
 export interface VerifyOptions {
   /** Worker threads (default: available cores, at most the number of η). 1 runs in-process. */
@@ -32,6 +32,25 @@ export interface VerifyOptions {
   progress?: (fraction: number, message: string) => void;
   /** Also run the smallest η with twice the cells along Γ (default true). */
   resolutionCheck?: boolean;
+  /** Particles beside each η run (the case's own `particles` section is not used by verify). */
+  particles?: ParticleRunOptions;
+}
+
+/** One η of the particle columns: the particles' mean along Γ at the end against the FPE and Li. */
+export interface VerifyParticleRow {
+  eta: number;
+  mean: number;
+  se: number;
+  meanFpe: number;
+  /** mean − meanFpe */
+  diffFpe: number;
+  zMeanFpe: number;
+  zMeanLi: number | null;
+  zVarFpe: number | null;
+  w1Fpe: number | null;
+  w1Li: number | null;
+  /** Largest |z| against the FPE over the frames. */
+  maxAbsZMeanFpe: number;
 }
 
 export interface VerifyResult {
@@ -51,6 +70,16 @@ export interface VerifyResult {
    * compared with the L1 error it qualifies.
    */
   resolutionCheck: { eta: number; along: number | number[]; l1Li: number; l1LiRefined: number; discretisationError: number; belowError: boolean } | null;
+  /** `verify --particles`: the particle columns. */
+  particles?: {
+    mode: string;
+    n: number;
+    seed: number;
+    rows: VerifyParticleRow[];
+    /** Fitted order in η of |mean − meanFpe| over the η where it is resolved (|z| > 3), else null. */
+    orderDiffFpe: number | null;
+    detail: string;
+  };
   workers: number;
   wallSeconds: number;
 }
@@ -88,7 +117,7 @@ class LaneWorker {
       this.failed = e;
     });
   }
-  run(spec: CaseSpec, eta: number): Promise<RunSummary> {
+  run(spec: CaseSpec, eta: number, particles?: ParticleRunOptions): Promise<RunSummary> {
     return new Promise((resolve, reject) => {
       if (this.failed) return reject(this.failed);
       const onExit = (code: number) => reject(new NumericalError(`verify worker for η = ${eta} exited with code ${code}`));
@@ -102,7 +131,7 @@ class LaneWorker {
           reject(m ? new InputError(m[1], m[2]) : new InputError('case', msg.error!.message));
         } else reject(new NumericalError(msg.error!.message));
       });
-      this.w.postMessage({ spec, eta });
+      this.w.postMessage({ spec, eta, particles: particles ? { ...particles, workers: 0 } : false });
     });
   }
   async close(): Promise<void> {
@@ -130,7 +159,7 @@ export async function verifyCase(spec: CaseSpec, etas: number[], opts: VerifyOpt
   const workers = script ? want : 1;
   const progress = opts.progress ?? (() => {});
   // The η runs, plus the resolution check: the smallest η with twice the cells along Γ.
-  const jobs: { spec: CaseSpec; eta: number }[] = sorted.map((eta) => ({ spec, eta }));
+  const jobs: { spec: CaseSpec; eta: number; particles?: ParticleRunOptions }[] = sorted.map((eta) => ({ spec, eta, ...(opts.particles ? { particles: opts.particles } : {}) }));
   const refined = refineAlong(spec);
   if (refined && opts.resolutionCheck !== false) jobs.push({ spec: refined, eta: sorted[sorted.length - 1] });
   const results: RunSummary[] = new Array(jobs.length);
@@ -139,7 +168,7 @@ export async function verifyCase(spec: CaseSpec, etas: number[], opts: VerifyOpt
   if (workers === 1) {
     const { runCase } = await import('../pipeline.js');
     for (let i = 0; i < jobs.length; i++) {
-      results[i] = await runCase(jobs[i].spec, { eta: jobs[i].eta });
+      results[i] = await runCase(jobs[i].spec, { eta: jobs[i].eta, particles: jobs[i].particles ?? false });
       progress(++done / jobs.length, `run ${i + 1} of ${jobs.length} done`);
     }
   } else {
@@ -149,7 +178,7 @@ export async function verifyCase(spec: CaseSpec, etas: number[], opts: VerifyOpt
       try {
         while (next < jobs.length) {
           const i = next++;
-          results[i] = await worker.run(jobs[i].spec, jobs[i].eta);
+          results[i] = await worker.run(jobs[i].spec, jobs[i].eta, jobs[i].particles);
           progress(++done / jobs.length, `run ${i + 1} of ${jobs.length} done`);
         }
       } finally {
@@ -206,10 +235,12 @@ export async function verifyCase(spec: CaseSpec, etas: number[], opts: VerifyOpt
     (resolutionCheck
       ? ` Resolution check at η = ${fmt(resolutionCheck.eta)} with twice the cells along and across Γ: L1 (Li) ${fmt(resolutionCheck.l1Li)} → ${fmt(resolutionCheck.l1LiRefined)}, discretisation error ≈ ${fmt(resolutionCheck.discretisationError)} (${resolutionCheck.belowError ? 'below' : 'NOT below'} the error it measures).`
       : '');
+  const particles = opts.particles ? particleColumns(sorted, runs, opts.particles) : undefined;
   return {
     case: spec.name,
     etas: sorted,
     runs,
+    ...(particles ? { particles } : {}),
     errors,
     order,
     orderMean,
@@ -222,3 +253,36 @@ export async function verifyCase(spec: CaseSpec, etas: number[], opts: VerifyOpt
 }
 
 
+
+/** The particle columns of the verdict table, and what they say. */
+function particleColumns(etas: number[], runs: RunSummary[], p: ParticleRunOptions): NonNullable<VerifyResult['particles']> {
+  const rows: VerifyParticleRow[] = runs.map((r, i) => {
+    const e = r.particles?.end;
+    if (!e) throw new NumericalError(`verify --particles: the run at η = ${etas[i]} has no particle results`);
+    return {
+      eta: etas[i],
+      mean: e.mean,
+      se: e.se,
+      meanFpe: e.meanFpe,
+      diffFpe: e.mean - e.meanFpe,
+      zMeanFpe: e.zMeanFpe,
+      zMeanLi: e.zMeanLi,
+      zVarFpe: e.zVarFpe,
+      w1Fpe: e.w1Fpe,
+      w1Li: e.w1Li,
+      maxAbsZMeanFpe: e.maxAbsZMeanFpe,
+    };
+  });
+  const f = (v: number) => v.toPrecision(3);
+  const resolved = rows.filter((r) => Math.abs(r.zMeanFpe) > 3);
+  const orderDiffFpe = resolved.length >= 2 ? fitOrder(resolved.map((r) => r.eta), resolved.map((r) => Math.abs(r.diffFpe))) : null;
+  const what = p.mode === 'sgd' ? 'the learning rule' : 'the SDE (Euler–Maruyama)';
+  const detail =
+    `Particles (${p.n} runs of ${what} per η): mean along Γ at the end minus the FPE's = ${rows.map((r) => `${f(r.diffFpe)} (z ${f(r.zMeanFpe)})`).join(', ')} at η = ${etas.map(f).join(', ')}. ` +
+    (resolved.length === 0
+      ? 'Within 3 standard errors of the FPE at every η.'
+      : `Outside 3 standard errors at η = ${resolved.map((r) => f(r.eta)).join(', ')}` +
+        (orderDiffFpe !== null ? `; that difference scales as η^${f(orderDiffFpe)}` : '') +
+        (p.mode === 'sgd' ? ' — the learning rule is Euler–Maruyama with dt = η², so it differs from the FPE by O(η).' : ' — the O(dt/η) bias of Euler–Maruyama; lower dtFactor.'));
+  return { mode: p.mode, n: p.n, seed: p.seed, rows, orderDiffFpe, detail };
+}

@@ -75,6 +75,23 @@ describe('run (with a stand-in pipeline)', () => {
     expect(c.stderr().trim().split('\n')).toHaveLength(2);
   });
 
+  it('particles: --particles N with the mode and seed flags; the case section is the default; --no-particles skips it', async () => {
+    runCase.mockResolvedValue(SUMMARY);
+    const c = capture();
+    expect(await runCli(['run', 'valley', '--particles', '5000', '--particle-mode', 'sde', '--particle-seed', '7', '--quiet'], c.io)).toBe(0);
+    expect(runCase.mock.calls[0]![1].particles).toEqual({ mode: 'sde', n: 5000, seed: 7 });
+    // The default case ships a particles section (the learning rule).
+    expect(await runCli(['run', '--quiet'], c.io)).toBe(0);
+    expect(runCase.mock.calls[1]![1].particles).toMatchObject({ mode: 'sgd', seed: 1 });
+    expect(await runCli(['run', '--particles', '300', '--quiet'], c.io)).toBe(0);
+    expect(runCase.mock.calls[2]![1].particles).toMatchObject({ mode: 'sgd', n: 300 });
+    expect(await runCli(['run', '--no-particles', '--quiet'], c.io)).toBe(0);
+    expect(runCase.mock.calls[3]![1].particles).toBe(false);
+    // A case without the section and no flag: no particles option at all.
+    expect(await runCli(['run', 'valley', '--quiet'], c.io)).toBe(0);
+    expect(runCase.mock.calls[4]![1].particles).toBeUndefined();
+  });
+
   it('--quiet silences progress', async () => {
     runCase.mockImplementation(async (_s: unknown, opts: { progress: (f: number, m: string) => void }) => {
       opts.progress(1, 'done');
@@ -123,6 +140,12 @@ describe('dispatch, flags and help', () => {
     [['verify', 'valley'], '--eta: missing'],
     [['verify', 'valley', '--eta', '0.1'], '--eta: expected at least two distinct values'],
     [['verify', 'valley', '--eta', '0.1,x'], '--eta: expected a comma-separated list of numbers in (0, 1]'],
+    [['run', '--particles', '1'], '--particles: expected an integer from 2 to 1e8, got "1"'],
+    [['run', '--particles', '1.5e3x'], '--particles: expected an integer from 2 to 1e8'],
+    [['run', 'valley', '--particle-mode', 'sde'], '--particle-mode: needs --particles N'],
+    [['run', '--particles', '100', '--particle-mode', 'ode'], '--particle-mode: expected "sde" or "sgd", got "ode"'],
+    [['run', '--particles', '100', '--no-particles'], '--no-particles: contradicts --particles'],
+    [['verify', 'valley', '--eta', '0.1,0.05', '--particle-seed', '3'], '--particle-seed: needs --particles N'],
     [['theory'], '<case>: missing'],
     [['-x'], '-x: unknown option'],
     [['help', 'nope'], 'nope: unknown command'],

@@ -148,6 +148,7 @@ describe.skipIf(!have && !inCI)('report.html in headless Chromium', () => {
     const spec = loadCase('hyperbola-label');
     spec.grid = { kind: 'tube', along: 128, across: 24, halfWidth: 8 };
     spec.output = { frames: 21 };
+    spec.particles = { mode: 'sgd', n: 4000, seed: 2 };
     const run = await solveCase(spec);
     const { page, problems, state } = await open('real-run', run.report);
     expect(state.errors).toEqual([]);
@@ -156,6 +157,12 @@ describe.skipIf(!have && !inCI)('report.html in headless Chromium', () => {
     expect(plots.withSvg).toEqual(plots.ids);
     expect(await frameCount(page, 'plot-density')).toBe(21);
     expect(await frameCount(page, 'plot-marginal')).toBe(21);
+    // The particles: a histogram trace over the marginal, error bars on the mean, the table.
+    const traces = await page.evaluate(() => ['plot-marginal', 'plot-mean-along'].map((id) => (document.getElementById(id) as unknown as { data: { name: string }[] }).data.map((d) => d.name)));
+    expect(traces[0]).toEqual(['full FPE', 'averaged (Li)', 'averaged (seed)', 'particles: learning rule, n = 4,000']);
+    expect(traces[1].at(-1)).toBe('particles: learning rule, n = 4,000 (±2 SE)');
+    expect(await page.locator('#plot-mean-along .errorbar').count()).toBeGreaterThan(10);
+    expect(await page.locator('h3', { hasText: 'Particles against the FPE' }).count()).toBe(1);
     const before = await heatmapPicture(page);
     await page.evaluate(() =>
       (window as unknown as { Plotly: { animate: (...a: unknown[]) => Promise<void> } }).Plotly.animate('plot-density', ['f20'], { mode: 'immediate', frame: { duration: 0, redraw: true }, transition: { duration: 0 } }),
