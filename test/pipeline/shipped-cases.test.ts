@@ -23,8 +23,8 @@ describe('shipped cases at η = 0.01', () => {
       );
       expect(Math.abs(r.across!.varRelErrPooled)).toBeLessThanOrEqual(0.03);
       expect(r.across!.conditionedOn).toBe('gradient-flow fibres');
-      // Station by station on the fibres of Φ, for every curve case (the surface's 48×48 chart stations are
-      // too coarse for its marginal: printed, not asserted).
+      // Station by station on the fibres of Φ, for every curve case. The surface's worst station is off by
+      // 3.5 % at η = 0.01, 1.7 % at 0.005 (∝ η, NOTES.md): printed, not asserted.
       if (name !== 'scalar-net') expect(r.across!.varRelErrMax).toBeLessThanOrEqual(0.03);
       expect(a.endErrLi!).toBeLessThanOrEqual(Math.max(0.03 * a.travelled, 0.002));
       expect(a.endErrSeed!).toBeGreaterThan(a.endErrLi!);
