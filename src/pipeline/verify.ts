@@ -191,7 +191,7 @@ export async function verifyCase(spec: CaseSpec, etas: number[], opts: VerifyOpt
   const fine = results.length > sorted.length ? results[sorted.length] : null;
   for (const r of runs) {
     if (!r.along || !r.along.l1Li || !r.along.l1Seed) {
-      throw new InputError('grid.kind', 'verify compares the motion along Γ: it needs a tube grid around a curve (a Cartesian box or a surface has no averaged 1D problem in this build)');
+      throw new InputError('grid.kind', 'verify compares the motion along Γ: it needs a tube grid around Γ (a curve or a surface) and a Γ to average on');
     }
   }
   const maxOf = (a: number[]) => Math.max(...a);
