@@ -767,7 +767,7 @@ function particleReport(p: ParticleComparison, eta: number): NonNullable<ReportD
         : 'Euler–Maruyama differs from the SDE by O(dt/η).'),
     table: {
       columns: [
-        't', 'mean s (particles) ± SE', 'z vs FPE', 'z vs Li', 'z vs seed', 'var s: z vs FPE', 'W1 vs FPE', 'W1 vs Li',
+        't', 'mean s (particles) ± SE', 'z vs FPE', 'z vs Li', 'z vs seed', 'var s (particles) ± SE', 'z vs FPE', 'W1 vs FPE', 'W1 vs Li',
         ...(p.slow ? [`E[${p.slow.name}] (particles) ± SE`, `E[${p.slow.name}] (FPE)`, 'z vs FPE'] : []),
       ],
       rows: rows.map((k) => [
@@ -776,6 +776,7 @@ function particleReport(p: ParticleComparison, eta: number): NonNullable<ReportD
         f(p.zMeanFpe[k]),
         f(p.zMeanLi?.[k]),
         f(p.zMeanSeed?.[k]),
+        `${f(p.var[k], 4)} ± ${f(p.seVar[k], 2)}`,
         f(p.zVarFpe?.[k]),
         f(p.w1Fpe?.[k]),
         f(p.w1Li?.[k]),
