@@ -60,6 +60,9 @@ export interface RunOptions {
   particles?: ParticleRunOptions | false;
 }
 
+/** Largest number of particle-steps a case's own `particles` section may cost in `run` (see solveWith). */
+export const PARTICLE_STEP_BUDGET = 1e9;
+
 export interface ParticleRunOptions {
   mode: ParticleMode;
   n: number;
@@ -501,7 +504,19 @@ async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: bool
     };
   }
   let particles: ParticleComparison | null = null;
-  const partOpts: ParticleRunOptions | undefined = opts.particles === false ? undefined : (opts.particles ?? spec.particles);
+  let partOpts: ParticleRunOptions | undefined = opts.particles === false ? undefined : (opts.particles ?? spec.particles);
+  // A case's own particle section is skipped (with a warning) when the learning rule would take more than
+  // PARTICLE_STEP_BUDGET particle-steps (n·t/η²: 10⁹ ≈ 30 s on 2 cores); asked for explicitly, it runs.
+  if (partOpts && opts.particles === undefined && partOpts.mode === 'sgd') {
+    const cost = partOpts.n * Math.round(spec.time.end / (eta * eta));
+    if (cost > PARTICLE_STEP_BUDGET) {
+      summary.warnings = [
+        ...((summary.warnings as string[] | undefined) ?? []),
+        `particles skipped: the case's ${partOpts.n} runs of the learning rule take ${cost.toExponential(2)} particle-steps at η = ${eta} (budget ${PARTICLE_STEP_BUDGET.toExponential(0)}); pass --particles N to run them anyway`,
+      ];
+      partOpts = undefined;
+    }
+  }
   if (partOpts && layout && track && summary.complete && frameT.length >= 2) {
     if (layout.alongDim !== 1) {
       summary.warnings = [...((summary.warnings as string[] | undefined) ?? []), 'particles: compared with the FPE along curves only in this build; skipped on a surface'];

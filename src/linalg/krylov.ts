@@ -22,6 +22,24 @@ import type { Csr, LinearSolver, SolveInfo } from './types.js';
 /** z ≈ M⁻¹ r. Must be a fixed linear map for right-preconditioned GMRES; must not keep references to r or z. */
 export interface Preconditioner {
   apply(r: Float64Array, z: Float64Array): void;
+  /**
+   * Optional: one step of the stationary iteration x ← x + M⁻¹(b − A x) done in place, returning
+   * the norm of a residual b − A x that the step formed on the way, for an x it passed through;
+   * when that norm is ≤ `stop` the step may end with x at that point (multigrid: the residual
+   * after pre-smoothing). Used by BiCGSTAB's stationary phase instead of apply + residual.
+   */
+  iterate?(b: Float64Array, x: Float64Array, stop: number): number;
+}
+
+/**
+ * A faster implementation of products with the solver's matrix (e.g. the
+ * structured kernels of the multigrid fine level). Used inside the
+ * recurrence; the final true-residual check always uses the CSR matrix.
+ */
+export interface LinearOperator {
+  matVec(x: Float64Array, y: Float64Array): void;
+  /** r = b − A x. */
+  residual(b: Float64Array, x: Float64Array, r: Float64Array): void;
 }
 
 /** z = r. */
@@ -41,12 +59,36 @@ export interface KrylovOptions {
   side?: 'left' | 'right';
   /** GMRES restart length m (default 30). */
   restart?: number;
+  /** Products with A inside the recurrence (default: CSR). It must stay equal to the matrix given by `setMatrix`. */
+  operator?: LinearOperator;
+  /**
+   * BiCGSTAB, right preconditioning only: first iterate x ← x + M⁻¹(b − Ax) (one preconditioner
+   * application and one residual per iteration; `Preconditioner.iterate` when M offers it) while
+   * each step reduces the residual norm by at least this factor; at the first step that does
+   * not, continue with BiCGSTAB from that x.
+   * 0 (default) starts with BiCGSTAB. Each such step counts as one iteration (a BiCGSTAB
+   * iteration applies M⁻¹ twice). Worth it when M⁻¹ is a multigrid cycle that contracts fast: a
+   * BiCGSTAB iteration costs two applications plus two products and seven vector passes.
+   */
+  stationaryFactor?: number;
 }
 
+/** (a, b) with four partial sums (the reduction is latency-bound with one accumulator). */
 function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
+  const n = a.length;
+  const m = n - (n & 3);
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let i = 0; i < m; i += 4) {
+    s0 += a[i] * b[i];
+    s1 += a[i + 1] * b[i + 1];
+    s2 += a[i + 2] * b[i + 2];
+    s3 += a[i + 3] * b[i + 3];
+  }
+  for (let i = m; i < n; i++) s0 += a[i] * b[i];
+  return s0 + s1 + (s2 + s3);
 }
 
 function nrm(a: Float64Array): number {
@@ -62,9 +104,11 @@ abstract class KrylovBase implements LinearSolver {
   protected readonly M: Preconditioner;
   protected readonly tmp: Float64Array;
   protected readonly rTrue: Float64Array;
+  protected readonly op: LinearOperator | null;
 
   constructor(A: Csr, opts: KrylovOptions) {
     this.A = A;
+    this.op = opts.operator ?? null;
     this.tol = opts.tol ?? 1e-10;
     this.maxIter = opts.maxIter ?? 1000;
     this.side = opts.side ?? 'right';
@@ -83,11 +127,23 @@ abstract class KrylovBase implements LinearSolver {
   protected applyOp(src: Float64Array, dst: Float64Array, pre: Float64Array): void {
     if (this.side === 'right') {
       this.M.apply(src, pre);
-      matVec(this.A, pre, dst);
+      this.mul(pre, dst);
     } else {
-      matVec(this.A, src, this.tmp);
+      this.mul(src, this.tmp);
       this.M.apply(this.tmp, dst);
     }
+  }
+
+  /** y = A x inside the recurrence. */
+  protected mul(x: Float64Array, y: Float64Array): void {
+    if (this.op) this.op.matVec(x, y);
+    else matVec(this.A, x, y);
+  }
+
+  /** r = b − A x inside the recurrence. */
+  protected res(b: Float64Array, x: Float64Array, r: Float64Array): void {
+    if (this.op) this.op.residual(b, x, r);
+    else residual(this.A, x, b, r);
   }
 
   solve(b: Float64Array, x: Float64Array): SolveInfo {
@@ -141,9 +197,12 @@ export class BiCgStab extends KrylovBase {
   private readonly pHat: Float64Array;
   private readonly sHat: Float64Array;
 
+  private readonly stationaryFactor: number;
+
   constructor(A: Csr, opts: KrylovOptions = {}) {
     super(A, opts);
-    this.name = `bicgstab(${this.side})`;
+    this.stationaryFactor = this.side === 'right' ? Math.max(0, Math.min(1, opts.stationaryFactor ?? 0)) : 0;
+    this.name = this.stationaryFactor > 0 ? `mg-iteration+bicgstab(${this.side})` : `bicgstab(${this.side})`;
     const n = A.n;
     this.r = new Float64Array(n);
     this.rHat = new Float64Array(n);
@@ -159,7 +218,7 @@ export class BiCgStab extends KrylovBase {
     const { r, rHat, p, v, s, t, pHat, sHat } = this;
     const n = r.length;
     const left = this.side === 'left';
-    residual(this.A, x, b, left ? this.tmp : r);
+    this.res(b, x, left ? this.tmp : r);
     let scale = bNorm;
     if (left) {
       this.M.apply(this.tmp, r);
@@ -169,21 +228,69 @@ export class BiCgStab extends KrylovBase {
     }
     let rn = nrm(r) / scale;
     if (rn <= target) return 0;
+    let it = 0;
+    if (this.stationaryFactor > 0) {
+      // Stationary phase: x += M⁻¹ r while it contracts by stationaryFactor per step.
+      const z = pHat;
+      const M = this.M;
+      while (it < budget) {
+        if (M.iterate) {
+          // The step reports the residual norm of the iterate it passed through (and may stop there).
+          const rho = M.iterate(b, x, target * scale) / scale;
+          it++;
+          if (!Number.isFinite(rho)) throw new NumericalError(`${this.name}: NaN/Inf in the iteration`, { method: this.name, iterations: it, history });
+          if (rho <= target) {
+            history.push(rho);
+            return it;
+          }
+          // rho belongs to the iterate before this step's correction: compare it with the previous one.
+          if (it > 1) {
+            history.push(rho);
+            const factor = rho / rn;
+            rn = rho;
+            if (factor > this.stationaryFactor) break;
+          } else rn = rho;
+          continue;
+        }
+        M.apply(r, z);
+        for (let i = 0; i < n; i++) x[i] += z[i];
+        it++;
+        this.res(b, x, r);
+        const rNew = nrm(r) / scale;
+        history.push(rNew);
+        if (!Number.isFinite(rNew)) throw new NumericalError(`${this.name}: NaN/Inf in the iteration`, { method: this.name, iterations: it, history });
+        const factor = rNew / rn;
+        rn = rNew;
+        if (rn <= target) return it;
+        if (factor > this.stationaryFactor) break;
+      }
+      if (it >= budget) return it;
+      if (M.iterate) {
+        // BiCGSTAB continues from x: its residual.
+        this.res(b, x, r);
+        rn = nrm(r) / scale;
+        if (!Number.isFinite(rn)) throw new NumericalError(`${this.name}: NaN/Inf in the iteration`, { method: this.name, iterations: it, history });
+        if (rn <= target) return it;
+      }
+    }
     rHat.set(r);
     p.fill(0);
     v.fill(0);
     let rho = 1;
     let alpha = 1;
     let omega = 1;
-    let it = 0;
+    // ‖r̂‖ and ‖r‖ (absolute) for the breakdown test; (r̂, r) carried from the fused update of r.
+    let rHatNorm = rn * scale;
+    let rNorm = rHatNorm;
+    let rhoNew = rNorm * rNorm;
     while (it < budget) {
-      let rhoNew = dot(rHat, r);
-      if (Math.abs(rhoNew) < 1e-300 || Math.abs(rhoNew) < 1e-14 * nrm(rHat) * nrm(r)) {
+      if (Math.abs(rhoNew) < 1e-300 || Math.abs(rhoNew) < 1e-14 * rHatNorm * rNorm) {
         rHat.set(r);
         p.fill(0);
         v.fill(0);
         rho = alpha = omega = 1;
         rhoNew = dot(rHat, r);
+        rHatNorm = Math.sqrt(rhoNew);
         if (rhoNew === 0) return it;
       }
       const beta = (rhoNew / rho) * (alpha / omega);
@@ -197,11 +304,27 @@ export class BiCgStab extends KrylovBase {
         p.fill(0);
         v.fill(0);
         rho = alpha = omega = 1;
+        rhoNew = dot(rHat, r);
+        rHatNorm = Math.sqrt(rhoNew);
         continue;
       }
       alpha = rhoNew / rv;
-      for (let i = 0; i < n; i++) s[i] = r[i] - alpha * v[i];
-      const sn = nrm(s) / scale;
+      let ss0 = 0;
+      let ss1 = 0;
+      for (let i = 0; i + 1 < n; i += 2) {
+        const a0 = r[i] - alpha * v[i];
+        const a1 = r[i + 1] - alpha * v[i + 1];
+        s[i] = a0;
+        s[i + 1] = a1;
+        ss0 += a0 * a0;
+        ss1 += a1 * a1;
+      }
+      if (n & 1) {
+        const a0 = r[n - 1] - alpha * v[n - 1];
+        s[n - 1] = a0;
+        ss0 += a0 * a0;
+      }
+      const sn = Math.sqrt(ss0 + ss1) / scale;
       if (sn <= target) {
         if (left) for (let i = 0; i < n; i++) x[i] += alpha * p[i];
         else for (let i = 0; i < n; i++) x[i] += alpha * pHat[i];
@@ -209,13 +332,54 @@ export class BiCgStab extends KrylovBase {
         return it;
       }
       this.applyOp(s, t, sHat);
-      const tt = dot(t, t);
-      omega = tt > 0 ? dot(t, s) / tt : 0;
-      if (left) for (let i = 0; i < n; i++) x[i] += alpha * p[i] + omega * s[i];
-      else for (let i = 0; i < n; i++) x[i] += alpha * pHat[i] + omega * sHat[i];
-      for (let i = 0; i < n; i++) r[i] = s[i] - omega * t[i];
+      let tt0 = 0;
+      let tt1 = 0;
+      let ts0 = 0;
+      let ts1 = 0;
+      for (let i = 0; i + 1 < n; i += 2) {
+        const t0 = t[i];
+        const t1 = t[i + 1];
+        tt0 += t0 * t0;
+        tt1 += t1 * t1;
+        ts0 += t0 * s[i];
+        ts1 += t1 * s[i + 1];
+      }
+      if (n & 1) {
+        tt0 += t[n - 1] * t[n - 1];
+        ts0 += t[n - 1] * s[n - 1];
+      }
+      const tt = tt0 + tt1;
+      omega = tt > 0 ? (ts0 + ts1) / tt : 0;
+      const xp = left ? p : pHat;
+      const xs = left ? s : sHat;
+      let rr0 = 0;
+      let rr1 = 0;
+      let rh0 = 0;
+      let rh1 = 0;
+      for (let i = 0; i + 1 < n; i += 2) {
+        x[i] += alpha * xp[i] + omega * xs[i];
+        x[i + 1] += alpha * xp[i + 1] + omega * xs[i + 1];
+        const a0 = s[i] - omega * t[i];
+        const a1 = s[i + 1] - omega * t[i + 1];
+        r[i] = a0;
+        r[i + 1] = a1;
+        rr0 += a0 * a0;
+        rr1 += a1 * a1;
+        rh0 += rHat[i] * a0;
+        rh1 += rHat[i + 1] * a1;
+      }
+      if (n & 1) {
+        const j = n - 1;
+        x[j] += alpha * xp[j] + omega * xs[j];
+        const a0 = s[j] - omega * t[j];
+        r[j] = a0;
+        rr0 += a0 * a0;
+        rh0 += rHat[j] * a0;
+      }
       rho = rhoNew;
-      rn = nrm(r) / scale;
+      rhoNew = rh0 + rh1;
+      rNorm = Math.sqrt(rr0 + rr1);
+      rn = rNorm / scale;
       history.push(rn);
       if (!Number.isFinite(rn)) throw new NumericalError(`${this.name}: NaN/Inf in the iteration`, { method: this.name, iterations: it, history });
       if (rn <= target) return it;
@@ -224,6 +388,8 @@ export class BiCgStab extends KrylovBase {
         rho = alpha = omega = 1;
         p.fill(0);
         v.fill(0);
+        rhoNew = rNorm * rNorm;
+        rHatNorm = rNorm;
       }
     }
     return it;
@@ -278,9 +444,9 @@ export class Gmres extends KrylovBase {
     while (it < budget) {
       const v0 = V[0];
       if (left) {
-        residual(this.A, x, b, this.tmp);
+        this.res(b, x, this.tmp);
         this.M.apply(this.tmp, v0);
-      } else residual(this.A, x, b, v0);
+      } else this.res(b, x, v0);
       const beta = nrm(v0);
       if (!Number.isFinite(beta)) throw new NumericalError(`${this.name}: NaN/Inf in the iteration`, { method: this.name, iterations: it, history });
       if (beta / scale <= target) return it;

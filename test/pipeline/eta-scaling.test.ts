@@ -19,7 +19,7 @@ describe('hyperbola with label noise across η', () => {
       const spec = loadCase('hyperbola-label');
       spec.grid = { kind: 'tube', along: 256, across: 32, halfWidth: 8 };
       spec.output = { frames: 11 };
-      runs.push((await solveCase(spec, { eta })).summary);
+      runs.push((await solveCase(spec, { eta, particles: false })).summary);
     }
     const steps = runs.map((r) => r.time.steps);
     const pooled = runs.map((r) => r.across!.varRelErrPooled);
@@ -40,7 +40,7 @@ describe('hyperbola with label noise across η', () => {
   it('E[q](t) of the Fokker–Planck solution follows E[q](0)·e^(−ct) to ≤ 0.5 % at t = 0.5, η = 0.01', async () => {
     const spec = loadCase('hyperbola-label');
     spec.output = { frames: 11 };
-    const r = await solveCase(spec, { keepFrames: true });
+    const r = await solveCase(spec, { keepFrames: true, particles: false });
     const g = r.problem.grid;
     const Eq = (rho: Float64Array) => {
       let s = 0;
