@@ -44,6 +44,22 @@ describe('particles against the FPE (run)', () => {
     expect(p.w1Fpe![last]).toBeLessThan(0.5 * p.w1Seed![last]);
   }, 180_000);
 
+  it("a case's own particle section is skipped, with a warning, when the learning rule would take more than 10⁹ particle-steps", async () => {
+    const spec = loadCase('hyperbola-label');
+    spec.grid = { kind: 'tube', along: 64, across: 16, halfWidth: 8 };
+    spec.time = { ...spec.time, end: 0.05 };
+    spec.output = { frames: 3 };
+    // 20 001 runs × t/η² = 0.05/10⁻⁶ = 5·10⁴ steps each: 1.00005·10⁹ particle-steps, just over the budget.
+    spec.particles = { mode: 'sgd', n: 20_001, seed: 1 };
+    const r = await solveCase(spec, { eta: 0.001 });
+    expect(r.summary.particles).toBeUndefined();
+    expect((r.summary.warnings as string[]).join(' ')).toMatch(/particles skipped: the case's 20001 runs of the learning rule take 1\.00e\+9 particle-steps at η = 0.001/);
+    // … and just under it, they run.
+    spec.particles = { mode: 'sgd', n: 200, seed: 1 };
+    const ok = await solveCase(spec, { eta: 0.001 });
+    expect(ok.summary.particles!.n).toBe(200);
+  }, 120_000);
+
   it('verify --particles: particle columns per η (learning rule), in the result, the table and the report', async () => {
     const spec = loadCase('hyperbola-label');
     spec.grid = { kind: 'tube', along: 128, across: 32, halfWidth: 8 };
