@@ -32,6 +32,8 @@ export interface VerifyOptions {
   progress?: (fraction: number, message: string) => void;
   /** Also run the smallest η with twice the cells along Γ (default true). */
   resolutionCheck?: boolean;
+  /** Run a single worker's jobs in this thread (default true when workers = 1); the bench sets false to compare like with like. */
+  inProcess?: boolean;
   /** Particles beside each η run (the case's own `particles` section is not used by verify). */
   particles?: ParticleRunOptions;
 }
@@ -165,7 +167,7 @@ export async function verifyCase(spec: CaseSpec, etas: number[], opts: VerifyOpt
   const results: RunSummary[] = new Array(jobs.length);
   let done = 0;
   progress(0, `${jobs.length} runs on ${workers} worker(s)`);
-  if (workers === 1) {
+  if (workers === 1 && opts.inProcess !== false) {
     const { runCase } = await import('../pipeline.js');
     for (let i = 0; i < jobs.length; i++) {
       results[i] = await runCase(jobs[i].spec, { eta: jobs[i].eta, particles: jobs[i].particles ?? false });
