@@ -63,7 +63,10 @@ export function formatRunSummary(s: RunSummary): string {
     const P = s.particles as { mode: string; n: number };
     rows.push([
       'particles',
-      `${P.mode}, n = ${P.n}: mean along Γ ${fmt(pe.mean)} ± ${fmt(pe.se)}; z vs FPE ${fmt(pe.zMeanFpe)}, vs Li ${fmt(pe.zMeanLi)}; W1 vs FPE ${fmt(pe.w1Fpe)}`,
+      `${P.mode}, n = ${P.n}: mean along Γ ${fmt(pe.mean)} ± ${fmt(pe.se)}; z vs FPE ${fmt(pe.zMeanFpe)}, vs Li ${fmt(pe.zMeanLi)}; W1 vs FPE ${fmt(pe.w1Fpe)}` +
+        (P.mode === 'sgd' && typeof pe.zMeanFpe === 'number' && Math.abs(pe.zMeanFpe) > 3
+          ? ' (the learning rule is Euler–Maruyama with dt = η²: it differs from the FPE by O(η); see the report)'
+          : ''),
     ]);
   }
   const outputs = Array.isArray(s.outputs) ? s.outputs : [];
