@@ -13,12 +13,12 @@ import { ImplicitStepper } from './stepper/implicit.js';
 import { curveStation } from './theory/along-curve.js';
 import { theoryAt } from './theory/pointwise.js';
 import {
-  acrossMoments,
   binnedMoments,
   l1Distance,
   marginalAlong,
   massiveStations,
   meanAlong,
+  stationBins,
   stationLayout,
   varianceAlong,
   w1Distance,
@@ -254,6 +254,8 @@ async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: bool
   const slowAt = slowQ ? Float64Array.from({ length: grid.nCells }, (_, c) => slowQ.f(grid.centres.subarray(c * grid.dim, (c + 1) * grid.dim))) : null;
   const slowMean: number[] = [];
 
+  const normalBins = layout ? stationBins(layout) : null;
+
   const nFrames = spec.time.frames ?? spec.output.frames;
   const frameT: number[] = [];
   const frames: Float32Array[] = [];
@@ -338,7 +340,7 @@ async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: bool
     // Conditional covariance across Γ against ηΩ on the stations holding 99 % of the mass.
     const k = problem.codim;
     const momNormal = { mean: new Float64Array(layout.nS * k), cov: new Float64Array(layout.nS * k * k), mass: new Float64Array(layout.nS) };
-    acrossMoments(layout, grid.volumes, rho, problem.offsets!, k, momNormal);
+    binnedMoments(normalBins!, layout.nS, grid.volumes, rho, problem.offsets!, k, momNormal);
     let mom = momNormal;
     if (fibres) {
       mom = { mean: new Float64Array(layout.nS * k), cov: new Float64Array(layout.nS * k * k), mass: new Float64Array(layout.nS) };

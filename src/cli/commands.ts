@@ -10,6 +10,8 @@ import { loadCase } from '../case/schema.js';
 import { shippedCaseNames, shippedCasesDir } from '../case/case-paths.js';
 import { parseDir, parseEta, parseEtaList, type FlagSpec, type FlagValue, type PositionalSpec } from './args.js';
 import { createProgress } from './progress.js';
+import type { CaseSpec } from '../case/types.js';
+import type { ParticleRunOptions } from '../pipeline.js';
 import { formatRunSummary } from './summary-text.js';
 
 /** The case `gammafp run` solves when given none. */
@@ -94,7 +96,7 @@ function progressFor(ctx: CommandContext, label: string) {
 
 const intFlag = (flag: string, lo: number, hi: number, hiText: string) => (raw: string) => {
   const n = Number(raw);
-  if (!/^\s*\d+(e\d+)?\s*$/.test(raw) || !Number.isInteger(n) || n < lo || n > hi) {
+  if (raw.trim() === '' || !Number.isInteger(n) || n < lo || n > hi) {
     throw new InputError(flag, `expected an integer from ${lo} to ${hiText}, got ${JSON.stringify(raw)}`);
   }
   return n;
@@ -123,7 +125,7 @@ export const FLAG_PARTICLE_SEED: FlagSpec = {
 };
 
 /** The particle options of `run`/`verify` from the flags and the case's `particles` section. */
-function particleOptions(ctx: CommandContext, spec: { particles?: { mode: 'sde' | 'sgd'; n: number; seed: number; dtFactor?: number } }): { particles?: import('../pipeline.js').ParticleRunOptions | false } {
+function particleOptions(ctx: CommandContext, spec: Pick<CaseSpec, 'particles'>): { particles?: ParticleRunOptions | false } {
   const n = ctx.flags['particles'] as number | undefined;
   const mode = ctx.flags['particle-mode'] as 'sde' | 'sgd' | undefined;
   const seed = ctx.flags['particle-seed'] as number | undefined;
@@ -350,20 +352,9 @@ const particles: CliCommand = {
   flags: [
     FLAG_ETA,
     FLAG_JSON,
-    { name: 'mode', value: 'sde|sgd', help: 'what to simulate (default sgd)', parse: (raw) => {
-      if (raw !== 'sde' && raw !== 'sgd') throw new InputError('--mode', `expected "sde" or "sgd", got ${JSON.stringify(raw)}`);
-      return raw;
-    } },
-    { name: 'n', value: 'N', help: 'number of particles (default 10000)', parse: (raw) => {
-      const n = Number(raw);
-      if (!Number.isInteger(n) || n < 2 || n > 1e8) throw new InputError('--n', `expected an integer from 2 to 1e8, got ${JSON.stringify(raw)}`);
-      return n;
-    } },
-    { name: 'seed', value: 'S', help: 'random seed (default 1)', parse: (raw) => {
-      const n = Number(raw);
-      if (!Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1) throw new InputError('--seed', `expected an integer from 0 to 2^32−1, got ${JSON.stringify(raw)}`);
-      return n;
-    } },
+    { name: 'mode', value: 'sde|sgd', help: 'what to simulate (default sgd)', parse: parseMode('--mode') },
+    { name: 'n', value: 'N', help: 'number of particles (default 10000)', parse: intFlag('--n', 2, 1e8, '1e8') },
+    { name: 'seed', value: 'S', help: 'random seed (default 1)', parse: intFlag('--seed', 0, 2 ** 32 - 1, '2^32−1') },
     FLAG_WORKERS,
   ],
   examples: ['gammafp particles hyperbola-label --mode sgd --n 100000 --json > particles.json'],

@@ -232,18 +232,6 @@ export function binnedMoments(
   }
 }
 
-/** Conditional moments on normal-line stations (see binnedMoments). */
-export function acrossMoments(
-  layout: StationLayout,
-  volumes: Float64Array,
-  rho: Float64Array,
-  offsets: Float64Array,
-  k: number,
-  out: { mean: Float64Array; cov: Float64Array; mass: Float64Array },
-): void {
-  binnedMoments(stationBins(layout), layout.nS, volumes, rho, offsets, k, out);
-}
-
 /** Indices of the fewest stations that together hold at least `fraction` of the mass. */
 export function massiveStations(mass: Float64Array, fraction: number): number[] {
   const idx = Array.from({ length: mass.length }, (_, j) => j).sort((a, b) => mass[b] - mass[a]);

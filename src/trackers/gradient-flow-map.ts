@@ -23,14 +23,9 @@ import type { StationBins, StationLayout } from './along-gamma.js';
  * 8.6e-5 at (0.02, 1.2), 1.3e-5 at (0.02, 0.6), 7.5e-7 at (0.02, 0.3), ≈ 5e-7 at (0.01, 0.25),
  * 0.01–0.02 ms a point.
  */
-export let FLOW_MOVE = 0.01;
+const FLOW_MOVE = 0.01;
 /** h·λ_max of one RK4 step of flowToGamma (Gershgorin bound of the Hessian). */
-export let FLOW_STIFF = 0.25;
-/** For a convergence study of the endpoint only. */
-export function setFlowSteps(move: number, stiff: number): void {
-  FLOW_MOVE = move;
-  FLOW_STIFF = stiff;
-}
+const FLOW_STIFF = 0.25;
 
 export function flowToGamma(L: Landscape, theta: ArrayLike<number>, out: Float64Array, tol = 1e-11, maxSteps = 100_000): Float64Array {
   const d = L.dim;

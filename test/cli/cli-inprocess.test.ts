@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi, beforeEach } from 'vitest';
+import { captureIo } from '../support/capture.js';
 import type { RunSummary } from '../../src/pipeline.js';
 import { InputError, NumericalError } from '../../src/util/errors.js';
 
@@ -27,20 +28,6 @@ const { runCli, commandHelp } = await import('../../src/cli/cli.js');
 const { COMMANDS, DEFAULT_CASE } = await import('../../src/cli/commands.js');
 type CliCommand = (typeof COMMANDS)[number];
 
-function capture(env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: {
-      stdout: { write: (s: string) => out.push(s) },
-      stderr: { write: (s: string) => err.push(s), isTTY: false },
-      env,
-      now: () => 0,
-    },
-    stdout: () => out.join(''),
-    stderr: () => err.join(''),
-  };
-}
 
 beforeEach(() => {
   runCase.mockReset();
@@ -49,7 +36,7 @@ beforeEach(() => {
 describe('run (with a stand-in pipeline)', () => {
   it('runs the default case with the override η and the default output folder', async () => {
     runCase.mockResolvedValue(SUMMARY);
-    const c = capture();
+    const c = captureIo();
     expect(await runCli(['run', '--eta', '0.02', '--quiet'], c.io)).toBe(0);
     const [spec, opts] = runCase.mock.calls[0]!;
     expect(spec.name).toBe(DEFAULT_CASE);
@@ -66,7 +53,7 @@ describe('run (with a stand-in pipeline)', () => {
       opts.progress(1, 't = 0.5');
       return SUMMARY;
     });
-    const c = capture();
+    const c = captureIo();
     expect(await runCli(['run', 'valley', '--json', '--out', '/tmp/x'], c.io)).toBe(0);
     expect(JSON.parse(c.stdout())).toEqual(SUMMARY);
     expect(runCase.mock.calls[0]![1].eta).toBeUndefined();
@@ -77,7 +64,7 @@ describe('run (with a stand-in pipeline)', () => {
 
   it('particles: --particles N with the mode and seed flags; the case section is the default; --no-particles skips it', async () => {
     runCase.mockResolvedValue(SUMMARY);
-    const c = capture();
+    const c = captureIo();
     expect(await runCli(['run', 'valley', '--particles', '5000', '--particle-mode', 'sde', '--particle-seed', '7', '--quiet'], c.io)).toBe(0);
     expect(runCase.mock.calls[0]![1].particles).toEqual({ mode: 'sde', n: 5000, seed: 7 });
     // The default case ships a particles section (the learning rule).
@@ -97,14 +84,14 @@ describe('run (with a stand-in pipeline)', () => {
       opts.progress(1, 'done');
       return SUMMARY;
     });
-    const c = capture();
+    const c = captureIo();
     await runCli(['run', '--json', '--quiet'], c.io);
     expect(c.stderr()).toBe('');
   });
 
   it('a NumericalError exits 3 with one line', async () => {
     runCase.mockRejectedValue(new NumericalError('BiCGSTAB did not converge in 500 iterations at t = 0.12'));
-    const c = capture();
+    const c = captureIo();
     expect(await runCli(['run', '--quiet'], c.io)).toBe(3);
     expect(c.stderr()).toBe('gammafp: BiCGSTAB did not converge in 500 iterations at t = 0.12\n');
     expect(c.stdout()).toBe('');
@@ -112,17 +99,17 @@ describe('run (with a stand-in pipeline)', () => {
 
   it('an InputError from the pipeline exits 2', async () => {
     runCase.mockRejectedValue(new InputError('loss', 'cannot parse "u*" (in x.json)'));
-    const c = capture();
+    const c = captureIo();
     expect(await runCli(['run', '--quiet'], c.io)).toBe(2);
     expect(c.stderr()).toBe('gammafp: loss: cannot parse "u*" (in x.json)\n');
   });
 
   it('any other exception: "internal error", exit 70, stack only with GAMMAFP_DEBUG=1', async () => {
     runCase.mockRejectedValue(new TypeError('x is undefined'));
-    const c = capture();
+    const c = captureIo();
     expect(await runCli(['run', '--quiet'], c.io)).toBe(70);
     expect(c.stderr()).toBe('gammafp: internal error: x is undefined\n');
-    const d = capture({ GAMMAFP_DEBUG: '1' });
+    const d = captureIo({ GAMMAFP_DEBUG: '1' });
     expect(await runCli(['run', '--quiet'], d.io)).toBe(70);
     expect(d.stderr()).toMatch(/^gammafp: internal error: x is undefined\nTypeError: x is undefined\n\s+at /);
   });
@@ -150,7 +137,7 @@ describe('dispatch, flags and help', () => {
     [['-x'], '-x: unknown option'],
     [['help', 'nope'], 'nope: unknown command'],
   ])('%j → exit 2: %s', async (argv, message) => {
-    const c = capture();
+    const c = captureIo();
     expect(await runCli(argv, c.io)).toBe(2);
     expect(c.stderr().startsWith(`gammafp: ${message}`)).toBe(true);
     expect(c.stderr().split('\n').filter(Boolean)).toHaveLength(1);
@@ -158,7 +145,7 @@ describe('dispatch, flags and help', () => {
   });
 
   it('theory --json tabulates both drifts on stations along Γ: the seed component along Γ is twice Li\'s (valley)', async () => {
-    const c = capture();
+    const c = captureIo();
     expect(await runCli(['theory', 'valley', '--json'], c.io)).toBe(0);
     const t = JSON.parse(c.stdout()) as { rows: { at: number[]; alongLi: number[]; alongSeed: number[]; omegaNormal: number[] }[] };
     expect(t.rows.length).toBe(17);
@@ -172,14 +159,14 @@ describe('dispatch, flags and help', () => {
   });
 
   it('verify refuses a case without a tube around a curve or surface (exit 2, one line)', async () => {
-    const c = capture();
+    const c = captureIo();
     expect(await runCli(['verify', 'valley-cartesian', '--eta', '0.2,0.1', '--workers', '1', '--quiet'], c.io)).toBe(2);
     expect(c.stderr().split('\n').filter(Boolean)).toHaveLength(1);
     expect(c.stderr()).toMatch(/grid\.kind/);
   }, 120_000);
 
   it('--version prints the package version', async () => {
-    const c = capture();
+    const c = captureIo();
     expect(await runCli(['--version'], c.io)).toBe(0);
     expect(c.stdout()).toMatch(/^gammafp \d+\.\d+\.\d+\n$/);
   });
@@ -188,13 +175,13 @@ describe('dispatch, flags and help', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gammafp-cli-'));
     const file = join(dir, 'broken.json');
     writeFileSync(file, '{\n  "name": "x",\n}\n');
-    const c = capture();
+    const c = captureIo();
     expect(await runCli(['run', file], c.io)).toBe(2);
     expect(c.stderr()).toMatch(/^gammafp: .*broken\.json: not valid JSON at line 3, column 1: .*\n$/);
   });
 
   it('no command prints the help on stderr, exit 2', async () => {
-    const c = capture();
+    const c = captureIo();
     expect(await runCli([], c.io)).toBe(2);
     expect(c.stderr()).toContain('Usage: gammafp <command>');
   });
@@ -202,7 +189,7 @@ describe('dispatch, flags and help', () => {
   it.each(COMMANDS.map((cmd: CliCommand) => [cmd.name]))('%s --help, help %s: usage, every flag, an example', async (name) => {
     const cmd = COMMANDS.find((x: CliCommand) => x.name === name)!;
     for (const argv of [[name, '--help'], ['help', name], [name, '-h']]) {
-      const c = capture();
+      const c = captureIo();
       expect(await runCli(argv, c.io)).toBe(0);
       expect(c.stdout()).toBe(commandHelp(cmd));
     }
@@ -213,7 +200,7 @@ describe('dispatch, flags and help', () => {
   });
 
   it('list --json: one document with every shipped case', async () => {
-    const c = capture();
+    const c = captureIo();
     expect(await runCli(['list', '--json'], c.io)).toBe(0);
     const doc = JSON.parse(c.stdout()) as { cases: { name: string; description: string; error?: string }[] };
     expect(doc.cases.map((x) => x.name)).toContain('valley-cartesian');
@@ -233,7 +220,7 @@ describe('dispatch, flags and help', () => {
         return 0;
       },
     };
-    const c = capture();
+    const c = captureIo();
     expect(await runCli(['echo', 'hi', '--n=2'], c.io, [...COMMANDS, extra])).toBe(0);
     expect(seen).toEqual([['hi'], { n: 2 }]);
   });

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { captureIo } from '../support/capture.js';
 import { runCli } from '../../src/cli/cli.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -121,20 +122,6 @@ const CASES: Malformed[] = [
   { name: 'json-array-not-object', text: '[1, 2]', field: null, quote: '[1,2]' },
 ];
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: {
-      stdout: { write: (s: string) => out.push(s) },
-      stderr: { write: (s: string) => err.push(s), isTTY: false },
-      env: {},
-      now: () => 0,
-    },
-    stdout: () => out.join(''),
-    stderr: () => err.join(''),
-  };
-}
 
 const fileOf = (m: Malformed) => join(DIR, `${m.name}.json`);
 const outOf = (m: Malformed) => join(DIR, 'out', m.name);
@@ -164,7 +151,7 @@ describe('gammafp run on malformed case files (in-process, real pipeline)', () =
   });
 
   it.each(CASES.map((m) => [m.name, m] as const))('%s: exit 2, one line naming the field and the value, no output', async (_n, m) => {
-    const c = capture();
+    const c = captureIo();
     const code = await runCli(['run', fileOf(m), '--quiet', '--out', outOf(m)], c.io);
     const msg = checkMessage(c.stderr(), m);
     expect(code, msg).toBe(2);
@@ -181,7 +168,7 @@ describe('gammafp run on malformed case files (in-process, real pipeline)', () =
       quote: '0.003',
     };
     writeFileSync(fileOf(m), m.text);
-    const c = capture();
+    const c = captureIo();
     const code = await runCli(['run', fileOf(m), '--quiet', '--out', outOf(m)], c.io);
     if (code === 0) {
       expect(c.stderr()).toBe('');
