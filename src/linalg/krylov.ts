@@ -146,8 +146,11 @@ abstract class KrylovBase implements LinearSolver {
     else residual(this.A, x, b, r);
   }
 
-  solve(b: Float64Array, x: Float64Array): SolveInfo {
+  readonly iterative = true;
+
+  solve(b: Float64Array, x: Float64Array, looseTol?: number): SolveInfo {
     const n = this.A.n;
+    const tol = looseTol !== undefined && looseTol > this.tol ? looseTol : this.tol;
     if (b.length !== n || x.length !== n) throw new NumericalError(`${this.name}: vector lengths ${b.length}, ${x.length} differ from matrix order ${n}`, { n });
     const bNorm = nrm(b);
     if (!Number.isFinite(bNorm)) throw new NumericalError(`${this.name}: right-hand side contains NaN or Inf`, { bNorm });
@@ -157,7 +160,7 @@ abstract class KrylovBase implements LinearSolver {
     }
     const history: number[] = [];
     let iterations = 0;
-    let target = this.tol;
+    let target = tol;
     let rel = Infinity;
     for (let attempt = 0; ; attempt++) {
       iterations += this.run(b, x, bNorm, target, this.maxIter - iterations, history);
@@ -166,14 +169,14 @@ abstract class KrylovBase implements LinearSolver {
       if (!Number.isFinite(rel)) {
         throw new NumericalError(`${this.name}: solution became NaN/Inf after ${iterations} iterations`, { method: this.name, iterations, history });
       }
-      if (rel <= this.tol) return { converged: true, iterations, residual: rel, history };
+      if (rel <= tol) return { converged: true, iterations, residual: rel, history };
       if (iterations >= this.maxIter || attempt >= 20) break;
       // The recurrence drifted from the true residual: restart from x, aiming lower.
-      target = Math.max(target * 0.5 * Math.min(1, this.tol / rel), 1e-16);
+      target = Math.max(target * 0.5 * Math.min(1, tol / rel), 1e-16);
     }
     throw new NumericalError(
-      `${this.name} did not reach tol ${this.tol}: true residual ${rel.toExponential(3)} after ${iterations} iterations (maxIter ${this.maxIter})`,
-      { method: this.name, iterations, residual: rel, tol: this.tol, maxIter: this.maxIter, history },
+      `${this.name} did not reach tol ${tol}: true residual ${rel.toExponential(3)} after ${iterations} iterations (maxIter ${this.maxIter})`,
+      { method: this.name, iterations, residual: rel, tol, maxIter: this.maxIter, history },
     );
   }
 

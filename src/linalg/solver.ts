@@ -151,8 +151,9 @@ function wrap(method: ConcreteMethod, inner: LinearSolver, refresh: (A: Csr) => 
     get setupSeconds() {
       return setupSeconds;
     },
-    solve(b: Float64Array, x: Float64Array): SolveInfo {
-      return inner.solve(b, x);
+    iterative: inner.iterative === true,
+    solve(b: Float64Array, x: Float64Array, looseTol?: number): SolveInfo {
+      return inner.solve(b, x, looseTol);
     },
     refresh(A: Csr): void {
       const t = performance.now();

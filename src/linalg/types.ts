@@ -24,8 +24,14 @@ export interface SolveInfo {
 /** A solver prepared for one matrix (factorised or with a preconditioner built); reusable for many right-hand sides. */
 export interface LinearSolver {
   readonly name: string;
-  /** Solves A x = b; x holds the initial guess on entry and the solution on exit. Throws NumericalError if it misses `tol`. */
-  solve(b: Float64Array, x: Float64Array): SolveInfo;
+  /**
+   * Solves A x = b; x holds the initial guess on entry and the solution on exit. Throws NumericalError if it
+   * misses its tolerance. `looseTol`, if larger than the solver's own tolerance, replaces it for this call
+   * (iterative solvers; a direct solver ignores it) — for solves whose result only steers step sizes.
+   */
+  solve(b: Float64Array, x: Float64Array, looseTol?: number): SolveInfo;
+  /** True when the initial guess in x matters (iterative solvers): the caller may pass an extrapolated one. */
+  readonly iterative?: boolean;
 }
 
 /** Optional structure hints that let a solver use a structured grid (geometric multigrid, banded ordering). */
