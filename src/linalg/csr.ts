@@ -44,6 +44,17 @@ export function csrFromTriplets(n: number, rows: IndexArray, cols: IndexArray, v
     bCol[p] = cols[k];
     bVal[p] = vals[k];
   }
+  return csrFromBuckets(n, count, bCol, bVal);
+}
+
+/**
+ * CSR from entries already bucketed by row: row r's entries are bCol/bVal[start[r] … start[r + 1]),
+ * in any order, with repeats. Each row is sorted, repeats summed, and a diagonal entry (0 if absent)
+ * kept, as in csrFromTriplets. The buckets are reordered in place.
+ */
+export function csrFromBuckets(n: number, start: Int32Array, bCol: Int32Array, bVal: Float64Array): Csr {
+  const count = start;
+  const m = bCol.length;
   const rowPtr = new Int32Array(n + 1);
   let colIdx = new Int32Array(m + n);
   let values = new Float64Array(m + n);

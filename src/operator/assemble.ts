@@ -8,38 +8,64 @@
  * a plus sign. Each column therefore sums to zero: mass Σ V_P ρ_P is conserved
  * to round-off by construction.
  */
-import { csrFromTriplets } from '../linalg/csr.js';
+import { csrFromBuckets } from '../linalg/csr.js';
 import type { Csr } from '../linalg/types.js';
 import { sgCoefficients } from './flux-sg.js';
 import type { FaceCoefficients } from './types.js';
+import { NumericalError } from '../util/errors.js';
 
 export function assembleOperator(fc: FaceCoefficients): Csr {
-  const nF = fc.owner.length;
+  const n = fc.nCells;
+  const { owner, neighbour } = fc;
+  const nF = owner.length;
   const nX = fc.cross ? fc.cross.face.length : 0;
-  const nnz = 4 * nF + 2 * nX;
-  const rows = new Int32Array(nnz);
-  const cols = new Int32Array(nnz);
-  const vals = new Float64Array(nnz);
-  const c = new Float64Array(2);
-  let k = 0;
+  // Entries bucketed by row straight away (two per face end, one per cross weight and end).
+  const start = new Int32Array(n + 1);
   for (let f = 0; f < nF; f++) {
-    const P = fc.owner[f];
-    const Q = fc.neighbour[f];
+    start[owner[f] + 1] += 2;
+    start[neighbour[f] + 1] += 2;
+  }
+  if (fc.cross) {
+    const { face } = fc.cross;
+    for (let j = 0; j < nX; j++) {
+      start[owner[face[j]] + 1]++;
+      start[neighbour[face[j]] + 1]++;
+    }
+  }
+  for (let r = 0; r < n; r++) start[r + 1] += start[r];
+  const next = start.slice(0, n);
+  const m = start[n];
+  const col = new Int32Array(m);
+  const val = new Float64Array(m);
+  const put = (r: number, c: number, v: number) => {
+    const p = next[r]++;
+    col[p] = c;
+    val[p] = v;
+  };
+  const c = new Float64Array(2);
+  for (let f = 0; f < nF; f++) {
+    const P = owner[f];
+    const Q = neighbour[f];
     sgCoefficients(fc.cond[f], fc.vel[f], c);
-    rows[k] = P; cols[k] = P; vals[k++] = -c[0];
-    rows[k] = P; cols[k] = Q; vals[k++] = -c[1];
-    rows[k] = Q; cols[k] = P; vals[k++] = c[0];
-    rows[k] = Q; cols[k] = Q; vals[k++] = c[1];
+    if (!Number.isFinite(c[0]) || !Number.isFinite(c[1])) {
+      throw new NumericalError(`non-finite flux coefficient (${c[0]}, ${c[1]}) on the face between cells ${P} and ${Q}`, { face: f, row: P, col: Q });
+    }
+    put(P, P, -c[0]);
+    put(P, Q, -c[1]);
+    put(Q, P, c[0]);
+    put(Q, Q, c[1]);
   }
   if (fc.cross) {
     const { face, cell, weight } = fc.cross;
     for (let j = 0; j < nX; j++) {
       const f = face[j];
-      rows[k] = fc.owner[f]; cols[k] = cell[j]; vals[k++] = -weight[j];
-      rows[k] = fc.neighbour[f]; cols[k] = cell[j]; vals[k++] = weight[j];
+      const w = weight[j];
+      if (!Number.isFinite(w)) throw new NumericalError(`non-finite cross-stencil weight ${w} on face ${f}, cell ${cell[j]}`, { face: f, col: cell[j] });
+      put(owner[f], cell[j], -w);
+      put(neighbour[f], cell[j], w);
     }
   }
-  return csrFromTriplets(fc.nCells, rows, cols, vals);
+  return csrFromBuckets(n, start, col, val);
 }
 
 /** Fluxes F_f for a density ρ (mass per unit time from owner to neighbour). */
