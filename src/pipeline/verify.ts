@@ -67,19 +67,15 @@ export interface VerifyResult {
   verdict: 'li' | 'seed' | 'neither';
   verdictDetail: string;
   /**
-   * The smallest η again with twice the cells along and across Γ (`scale` 'twice'): |ΔL1| estimates the
-   * discretisation error of the error measure itself, to be compared with the L1 error it qualifies. When
-   * twice would pass RESOLUTION_CHECK_MAX_CELLS, with half the cells ('half'): |ΔL1| then bounds this grid's
-   * error from above wherever the error falls at least linearly with the cell size (e(2h) − e(h) ≥ e(h)).
+   * The smallest η again on other grids (`resolutionCheckGrids`): twice the cells along and across Γ, or,
+   * on large grids, one run per direction with twice or half the cells. Σ|ΔL1| estimates the discretisation
+   * error of the error measure itself (bounds it from above for a halved direction wherever the error falls
+   * at least linearly with the cell size), to be compared with the L1 error it qualifies.
    */
   resolutionCheck: {
     eta: number;
-    scale: 'twice' | 'half';
-    along: number | number[];
-    across: number | number[];
     l1Li: number;
-    /** L1 (Li) on the check's grid. */
-    l1LiOther: number;
+    runs: { changed: ResolutionCheckGrid['changed']; scale: ResolutionCheckGrid['scale']; along: number | number[]; across: number | number[]; l1Li: number; delta: number }[];
     discretisationError: number;
     belowError: boolean;
   } | null;
@@ -153,11 +149,10 @@ class LaneWorker {
 }
 
 /**
- * Cells of the resolution check's extra run beyond which it is made on a grid with half the cells along and
- * across Γ instead of twice (the surface at 128² × 24 would need 3.1M cells and about as many minutes as
- * the whole sweep times ten).
+ * Cells beyond which a resolution-check run is not made finer (the surface at 128² × 24 with twice the cells
+ * both ways would need 3.1M cells and, at η = 0.005, about ten times as long as the whole η sweep).
  */
-export const RESOLUTION_CHECK_MAX_CELLS = 600_000;
+export const RESOLUTION_CHECK_MAX_CELLS = 800_000;
 
 /** Cells of a tube spec (a number across a 3D curve means a square n × n). */
 export function tubeCells(g: { along: number | readonly number[]; across: number | readonly number[] }, dim: number): number {
@@ -167,20 +162,36 @@ export function tubeCells(g: { along: number | readonly number[]; across: number
   return count(g.along) * across;
 }
 
+/** One run of the resolution check: which cell counts changed, and how. */
+export interface ResolutionCheckGrid {
+  spec: CaseSpec;
+  changed: 'along+across' | 'along' | 'across';
+  scale: 'twice' | 'half';
+}
+
 /**
- * The grid of the resolution check (tube grids), or null: twice the cells along and across Γ, or half
- * of them when twice would pass RESOLUTION_CHECK_MAX_CELLS.
+ * The runs of the resolution check (tube grids), or null: one run with twice the cells along and across Γ
+ * when that stays within RESOLUTION_CHECK_MAX_CELLS; otherwise one run per direction, each with twice the
+ * cells in that direction if that fits, else half of them.
  */
-export function resolutionCheckGrid(spec: CaseSpec): { spec: CaseSpec; scale: 'twice' | 'half' } | null {
+export function resolutionCheckGrids(spec: CaseSpec): ResolutionCheckGrid[] | null {
   const g = spec.grid;
   if (g.kind !== 'tube') return null;
+  const dim = spec.variables.length;
   const by = (f: number) => (v: number | [number, number]): number | [number, number] => {
     const one = (n: number) => Math.max(4, Math.round(n * f));
     return typeof v === 'number' ? one(v) : [one(v[0]), one(v[1])];
   };
-  const twice = { ...g, along: by(2)(g.along), across: by(2)(g.across) };
-  if (tubeCells(twice, spec.variables.length) <= RESOLUTION_CHECK_MAX_CELLS) return { spec: { ...spec, grid: twice }, scale: 'twice' };
-  return { spec: { ...spec, grid: { ...g, along: by(0.5)(g.along), across: by(0.5)(g.across) } }, scale: 'half' };
+  const fits = (t: typeof g) => tubeCells(t, dim) <= RESOLUTION_CHECK_MAX_CELLS;
+  const both = { ...g, along: by(2)(g.along), across: by(2)(g.across) };
+  if (fits(both)) return [{ spec: { ...spec, grid: both }, changed: 'along+across', scale: 'twice' }];
+  const out: ResolutionCheckGrid[] = [];
+  for (const dir of ['along', 'across'] as const) {
+    const twice = { ...g, [dir]: by(2)(g[dir]) };
+    const grid = fits(twice) ? twice : { ...g, [dir]: by(0.5)(g[dir]) };
+    out.push({ spec: { ...spec, grid }, changed: dir, scale: fits(twice) ? 'twice' : 'half' });
+  }
+  return out;
 }
 
 export async function verifyCase(spec: CaseSpec, etas: number[], opts: VerifyOptions = {}): Promise<VerifyResult> {
@@ -196,8 +207,8 @@ export async function verifyCase(spec: CaseSpec, etas: number[], opts: VerifyOpt
   const progress = opts.progress ?? (() => {});
   // The η runs, plus the resolution check: the smallest η on a finer (or, if that is too large, a coarser) grid.
   const jobs: { spec: CaseSpec; eta: number; particles?: ParticleRunOptions }[] = sorted.map((eta) => ({ spec, eta, ...(opts.particles ? { particles: opts.particles } : {}) }));
-  const check = resolutionCheckGrid(spec);
-  if (check && opts.resolutionCheck !== false) jobs.push({ spec: check.spec, eta: sorted[sorted.length - 1] });
+  const checks = opts.resolutionCheck === false ? [] : (resolutionCheckGrids(spec) ?? []);
+  for (const c of checks) jobs.push({ spec: c.spec, eta: sorted[sorted.length - 1] });
   const results: RunSummary[] = new Array(jobs.length);
   let done = 0;
   progress(0, `${jobs.length} runs on ${workers} worker(s)`);
@@ -224,7 +235,7 @@ export async function verifyCase(spec: CaseSpec, etas: number[], opts: VerifyOpt
     await Promise.all(Array.from({ length: workers }, lane));
   }
   const runs = results.slice(0, sorted.length);
-  const fine = results.length > sorted.length ? results[sorted.length] : null;
+  const checkRuns = results.slice(sorted.length);
   for (const r of runs) {
     if (!r.along || !r.along.l1Li || !r.along.l1Seed) {
       throw new InputError('grid.kind', 'verify compares the motion along Γ: it needs a tube grid around Γ (a curve or a surface) and a Γ to average on');
@@ -255,19 +266,14 @@ export async function verifyCase(spec: CaseSpec, etas: number[], opts: VerifyOpt
   const verdict = liOk ? 'li' : seedOk ? 'seed' : 'neither';
   const fmt = (v: number) => v.toPrecision(3);
   let resolutionCheck: VerifyResult['resolutionCheck'] = null;
-  if (fine && check && fine.along?.l1Li && check.spec.grid.kind === 'tube') {
-    const l1Other = fine.along.l1Li[fine.along.l1Li.length - 1];
-    const disc = Math.abs(l1Other - errors.li[last]);
-    resolutionCheck = {
-      eta: sorted[last],
-      scale: check.scale,
-      along: check.spec.grid.along,
-      across: check.spec.grid.across,
-      l1Li: errors.li[last],
-      l1LiOther: l1Other,
-      discretisationError: disc,
-      belowError: disc < errors.li[last],
-    };
+  if (checks.length > 0 && checkRuns.every((r) => r.along?.l1Li)) {
+    const rows = checks.map((c, i) => {
+      const l1 = checkRuns[i].along!.l1Li!.at(-1)!;
+      const g = c.spec.grid as Extract<CaseSpec['grid'], { kind: 'tube' }>;
+      return { changed: c.changed, scale: c.scale, along: g.along, across: g.across, l1Li: l1, delta: Math.abs(l1 - errors.li[last]) };
+    });
+    const disc = rows.reduce((t, r) => t + r.delta, 0);
+    resolutionCheck = { eta: sorted[last], l1Li: errors.li[last], runs: rows, discretisationError: disc, belowError: disc < errors.li[last] };
   }
   const verdictDetail =
     `L1 error of the marginal along Γ at the end, at η = ${sorted.map(fmt).join(', ')}: ` +
@@ -277,9 +283,11 @@ export async function verifyCase(spec: CaseSpec, etas: number[], opts: VerifyOpt
       ? 'Neither formula both converges (order ≥ 0.5 in the mean or in L1) and beats the other in both measures at the smallest η.'
       : `${verdict === 'li' ? 'Li–Wang–Arora' : 'the seed formula'} converges (mean order ${fmt(orderMean[verdict])}, L1 order ${fmt(order[verdict])}) and has the smaller errors at η = ${fmt(sorted[last])}.`) +
     (resolutionCheck
-      ? resolutionCheck.scale === 'twice'
-        ? ` Resolution check at η = ${fmt(resolutionCheck.eta)} with twice the cells along and across Γ: L1 (Li) ${fmt(resolutionCheck.l1Li)} → ${fmt(resolutionCheck.l1LiOther)}, discretisation error ≈ ${fmt(resolutionCheck.discretisationError)} (${resolutionCheck.belowError ? 'below' : 'NOT below'} the error it measures).`
-        : ` Resolution check at η = ${fmt(resolutionCheck.eta)} with half the cells along and across Γ (twice would pass ${RESOLUTION_CHECK_MAX_CELLS} cells): L1 (Li) ${fmt(resolutionCheck.l1LiOther)} on that grid, ${fmt(resolutionCheck.l1Li)} on this one; where the error falls at least linearly with the cell size this grid's own error is at most their difference ${fmt(resolutionCheck.discretisationError)} (${resolutionCheck.belowError ? 'below' : 'NOT below'} the error it measures).`
+      ? ` Resolution check at η = ${fmt(resolutionCheck.eta)}: L1 (Li) ${fmt(resolutionCheck.l1Li)} on this grid; ` +
+        resolutionCheck.runs.map((r) => `${fmt(r.l1Li)} with ${r.scale} the cells ${r.changed === 'along+across' ? 'along and across' : r.changed} Γ`).join(', ') +
+        `; discretisation error ≈ ${fmt(resolutionCheck.discretisationError)}` +
+        (resolutionCheck.runs.some((r) => r.scale === 'half') ? ' (a coarser grid bounds it from above where the error falls at least linearly with the cell size)' : '') +
+        ` — ${resolutionCheck.belowError ? 'below' : 'NOT below'} the error it measures.`
       : '');
   const particles = opts.particles ? particleColumns(sorted, runs, opts.particles) : undefined;
   return {

@@ -1,10 +1,10 @@
 /**
- * The grid of verify's resolution check: twice the cells along and across Γ, or half of them when
- * twice would pass RESOLUTION_CHECK_MAX_CELLS; cell counts of tube specs.
+ * The grids of verify's resolution check: twice the cells along and across Γ, or, past
+ * RESOLUTION_CHECK_MAX_CELLS, one run per direction (twice if it fits, else half); cell counts of tube specs.
  */
 import { describe, expect, it } from 'vitest';
 import { loadCase } from '../../src/case/schema.js';
-import { RESOLUTION_CHECK_MAX_CELLS, resolutionCheckGrid, tubeCells } from '../../src/pipeline/verify.js';
+import { RESOLUTION_CHECK_MAX_CELLS, resolutionCheckGrids, tubeCells } from '../../src/pipeline/verify.js';
 
 describe('resolution check grid', () => {
   it('counts tube cells: curve in 2D, square cross-section in 3D, surface shell', () => {
@@ -14,17 +14,18 @@ describe('resolution check grid', () => {
     expect(tubeCells({ along: [64, 32], across: 24 }, 3)).toBe(49152);
   });
 
-  it('doubles along and across while that stays under the budget, else halves', () => {
-    const hyp = loadCase('hyperbola-label');
-    const c = resolutionCheckGrid(hyp)!;
-    expect(c.scale).toBe('twice');
-    expect(c.spec.grid).toMatchObject({ kind: 'tube', along: 1024, across: 128 });
+  it('doubles along and across in one run while that fits the budget, else one run per direction', () => {
+    const c = resolutionCheckGrids(loadCase('hyperbola-label'))!;
+    expect(c.map((r) => [r.changed, r.scale])).toEqual([['along+across', 'twice']]);
+    expect(c[0].spec.grid).toMatchObject({ kind: 'tube', along: 1024, across: 128 });
     const big = loadCase('scalar-net');
     big.grid = { ...(big.grid as Extract<typeof big.grid, { kind: 'tube' }>), along: [128, 128], across: 24 };
     expect(tubeCells({ along: [256, 256], across: 48 }, 3)).toBeGreaterThan(RESOLUTION_CHECK_MAX_CELLS);
-    const h = resolutionCheckGrid(big)!;
-    expect(h.scale).toBe('half');
-    expect(h.spec.grid).toMatchObject({ kind: 'tube', along: [64, 64], across: 12 });
-    expect(resolutionCheckGrid(loadCase('valley-cartesian'))).toBeNull();
+    const h = resolutionCheckGrids(big)!;
+    // 256² × 24 does not fit: half along; 128² × 48 = 786k does: twice across.
+    expect(h.map((r) => [r.changed, r.scale])).toEqual([['along', 'half'], ['across', 'twice']]);
+    expect(h[0].spec.grid).toMatchObject({ along: [64, 64], across: 24 });
+    expect(h[1].spec.grid).toMatchObject({ along: [128, 128], across: 48 });
+    expect(resolutionCheckGrids(loadCase('valley-cartesian'))).toBeNull();
   });
 });
