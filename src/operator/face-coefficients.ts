@@ -186,7 +186,7 @@ export function faceCoefficients(
   let f = 0;
   for (let a = 0; a < d; a++) {
     const n = shape[a];
-    const period = edges[a][n] - edges[a][0];
+    const highOrder = faceAt[a] !== null;
     for (let P = 0; P < nCells; P++) {
       cellIndex(P, shape, idx);
       const i = idx[a];
@@ -199,7 +199,6 @@ export function faceCoefficients(
         Q = P - (n - 1) * st[a];
         dxi = 0.5 * (edges[a][n] - edges[a][n - 1]) + 0.5 * (edges[a][1] - edges[a][0]);
       } else continue;
-      void period;
       let area = 1;
       for (let b = 0; b < d; b++) {
         if (b === a) xi[b] = edges[a][i + 1];
@@ -249,11 +248,14 @@ export function faceCoefficients(
       const Gaa = Math.max(0, G[a * d + a]);
       if (Dbar && !opts.noCross) {
         // Drift released by the fitted cross terms: Σ_{b≠a} Gᵃᵇ ∂_bφ = Σ_{b≠a} Gᵃᵇ ∂_bU / D̄.
+        let fitted = false;
         for (let b = 0; b < d; b++) {
           if (b === a || Math.abs(G[a * d + b]) <= dropTol * Math.max(Gaa, Math.abs(G[b * d + b]))) continue;
           ba += (G[a * d + b] / Dbar) * dU[b];
+          fitted = true;
         }
-        phiFace = fields.potential(theta) / Dbar;
+        // The face potential weights the fitted cross terms only (none on an orthogonal grid).
+        if (fitted) phiFace = fields.potential(theta) / Dbar;
       }
       owner[f] = P;
       neighbour[f] = Q;
@@ -265,7 +267,7 @@ export function faceCoefficients(
           { face: f },
         );
       }
-      if (opts.highOrderAxes?.includes(a)) faceAt[a]![P] = f;
+      if (highOrder) faceAt[a]![P] = f;
       if (!opts.noCross) {
         cellIndex(Q, shape, idxQ);
         for (let b = 0; b < d; b++) {
