@@ -6,7 +6,7 @@
  * hessian[i*d + j] = ∂ᵢ∂ⱼL, third[(i*d + j)*d + k] = ∂ᵢ∂ⱼ∂ₖL.
  */
 import { InputError, showValue } from '../util/errors.js';
-import type { Landscape, Vec } from './types.js';
+import type { Landscape } from './types.js';
 import {
   checkFinite,
   checkVariableNames,
@@ -68,8 +68,9 @@ export function checkLandscapeFinite(landscape: Landscape, points: Float64Array,
   const h = new Float64Array(d * d);
   const t = new Float64Array(d * d * d);
   const what = landscape.formula ? `the loss ${showValue(landscape.formula)}` : `the landscape ${landscape.name}`;
+  const x = new Float64Array(d); // one scratch point, not a view per point
   for (let p = 0; p * d < points.length; p++) {
-    const x: Vec = points.subarray(p * d, p * d + d);
+    for (let i = 0; i < d; i++) x[i] = points[p * d + i];
     checkFinite(field, what, x, landscape.value(x), landscape.variables);
     checkFinite(field, `the gradient of ${what}`, x, landscape.grad(x, g), landscape.variables);
     checkFinite(field, `the Hessian of ${what}`, x, landscape.hessian(x, h), landscape.variables);

@@ -53,18 +53,29 @@ export function csrFromTriplets(n: number, rows: IndexArray, cols: IndexArray, v
  * kept, as in csrFromTriplets. The buckets are reordered in place.
  */
 export function csrFromBuckets(n: number, start: Int32Array, bCol: Int32Array, bVal: Float64Array): Csr {
-  const count = start;
-  const m = bCol.length;
+  // Pass 1: sort each row and count its distinct columns (plus a diagonal if absent): exact sizes.
   const rowPtr = new Int32Array(n + 1);
-  let colIdx = new Int32Array(m + n);
-  let values = new Float64Array(m + n);
+  for (let r = 0; r < n; r++) {
+    const s0 = start[r];
+    const e0 = start[r + 1];
+    sortSegment(bCol, bVal, s0, e0);
+    let distinct = 0;
+    let hasDiag = false;
+    for (let k = s0; k < e0; k++) {
+      if (k === s0 || bCol[k] !== bCol[k - 1]) distinct++;
+      if (bCol[k] === r) hasDiag = true;
+    }
+    rowPtr[r + 1] = rowPtr[r] + distinct + (hasDiag ? 0 : 1);
+  }
+  // Pass 2: repeats summed in row order; a missing diagonal enters as 0 in its place.
+  const colIdx = new Int32Array(rowPtr[n]);
+  const values = new Float64Array(rowPtr[n]);
   let nnz = 0;
   for (let r = 0; r < n; r++) {
-    const start = count[r];
-    const end = count[r + 1];
-    sortSegment(bCol, bVal, start, end);
+    const s0 = start[r];
+    const e0 = start[r + 1];
     let hasDiag = false;
-    for (let k = start; k < end; k++) {
+    for (let k = s0; k < e0; k++) {
       const c = bCol[k];
       if (!hasDiag && c > r) {
         colIdx[nnz] = r;
@@ -82,11 +93,6 @@ export function csrFromBuckets(n: number, start: Int32Array, bCol: Int32Array, b
       colIdx[nnz] = r;
       values[nnz++] = 0;
     }
-    rowPtr[r + 1] = nnz;
-  }
-  if (nnz < colIdx.length) {
-    colIdx = colIdx.slice(0, nnz);
-    values = values.slice(0, nnz);
   }
   return { n, rowPtr, colIdx, values };
 }

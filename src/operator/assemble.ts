@@ -37,11 +37,6 @@ export function assembleOperator(fc: FaceCoefficients): Csr {
   const m = start[n];
   const col = new Int32Array(m);
   const val = new Float64Array(m);
-  const put = (r: number, c: number, v: number) => {
-    const p = next[r]++;
-    col[p] = c;
-    val[p] = v;
-  };
   const c = new Float64Array(2);
   for (let f = 0; f < nF; f++) {
     const P = owner[f];
@@ -50,10 +45,18 @@ export function assembleOperator(fc: FaceCoefficients): Csr {
     if (!Number.isFinite(c[0]) || !Number.isFinite(c[1])) {
       throw new NumericalError(`non-finite flux coefficient (${c[0]}, ${c[1]}) on the face between cells ${P} and ${Q}`, { face: f, row: P, col: Q });
     }
-    put(P, P, -c[0]);
-    put(P, Q, -c[1]);
-    put(Q, P, c[0]);
-    put(Q, Q, c[1]);
+    let p = next[P];
+    col[p] = P;
+    val[p] = -c[0];
+    col[p + 1] = Q;
+    val[p + 1] = -c[1];
+    next[P] = p + 2;
+    p = next[Q];
+    col[p] = P;
+    val[p] = c[0];
+    col[p + 1] = Q;
+    val[p + 1] = c[1];
+    next[Q] = p + 2;
   }
   if (fc.cross) {
     const { face, cell, weight } = fc.cross;
@@ -61,8 +64,12 @@ export function assembleOperator(fc: FaceCoefficients): Csr {
       const f = face[j];
       const w = weight[j];
       if (!Number.isFinite(w)) throw new NumericalError(`non-finite cross-stencil weight ${w} on face ${f}, cell ${cell[j]}`, { face: f, col: cell[j] });
-      put(owner[f], cell[j], -w);
-      put(neighbour[f], cell[j], w);
+      let p = next[owner[f]]++;
+      col[p] = cell[j];
+      val[p] = -w;
+      p = next[neighbour[f]]++;
+      col[p] = cell[j];
+      val[p] = w;
     }
   }
   return csrFromBuckets(n, start, col, val);

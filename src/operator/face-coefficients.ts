@@ -184,103 +184,106 @@ export function faceCoefficients(
   // Face index of (axis a, owner cell P) for the high-resolution pass.
   const faceAt = Array.from({ length: d }, (_, a) => (opts.highOrderAxes?.includes(a) ? new Int32Array(nCells).fill(-1) : null)) as (Int32Array | null)[];
   let f = 0;
+  // One face: the body of the loop below, as a function of its own, which V8 optimises after a few hundred
+  // calls; one long loop was on-stack-replaced and deoptimised three times (cold 256² assembly 100 → 40 ms).
+  const oneFace = (a: number, n: number, highOrder: boolean, P: number): void => {
+    cellIndex(P, shape, idx);
+    const i = idx[a];
+    let Q: number;
+    let dxi: number;
+    if (i < n - 1) {
+      Q = P + st[a];
+      dxi = 0.5 * (edges[a][i + 2] - edges[a][i]);
+    } else if (periodic[a]) {
+      Q = P - (n - 1) * st[a];
+      dxi = 0.5 * (edges[a][n] - edges[a][n - 1]) + 0.5 * (edges[a][1] - edges[a][0]);
+    } else return;
+    let area = 1;
+    for (let b = 0; b < d; b++) {
+      if (b === a) xi[b] = edges[a][i + 1];
+      else {
+        xi[b] = 0.5 * (edges[b][idx[b]] + edges[b][idx[b] + 1]);
+        area *= edges[b][idx[b] + 1] - edges[b][idx[b]];
+      }
+    }
+    grid.map(xi, theta, jac);
+    const sg = invertSmall(jac, d, jinv);
+    if (!(sg > 0) || !Number.isFinite(sg)) {
+      throw new NumericalError(`grid map is singular at face ${f} (axis ${a}), ξ = (${Array.from(xi).join(', ')})`, { face: f });
+    }
+    // ∂_ξ U = Jᵀ ∇U, with the normal component from cell differences.
+    fields.potentialGrad(theta, gradU);
+    for (let b = 0; b < d; b++) {
+      let s = 0;
+      for (let k = 0; k < d; k++) s += jac[k * d + b] * gradU[k];
+      dU[b] = s;
+    }
+    dU[a] = (U[Q] - U[P]) / dxi;
+    // bᵃ = −Σ_b gᵃᵇ ∂_bU + (J⁻¹β)ᵃ with gᵃᵇ = Σ_k J⁻¹ₐₖ J⁻¹_bₖ.
+    let ba = 0;
+    for (let b = 0; b < d; b++) {
+      let gab = 0;
+      for (let k = 0; k < d; k++) gab += jinv[a * d + k] * jinv[b * d + k];
+      ba -= gab * dU[b];
+    }
+    if (fields.extraDrift) {
+      fields.extraDrift(theta, beta);
+      for (let k = 0; k < d; k++) ba += jinv[a * d + k] * beta[k];
+    }
+    // G = J⁻¹ D J⁻ᵀ
+    fields.diffusion(theta, D);
+    for (let r = 0; r < d; r++)
+      for (let c = 0; c < d; c++) {
+        let s = 0;
+        for (let k = 0; k < d; k++) s += D[r * d + k] * jinv[c * d + k];
+        tmp[r * d + c] = s;
+      }
+    for (let r = 0; r < d; r++)
+      for (let c = 0; c < d; c++) {
+        let s = 0;
+        for (let k = 0; k < d; k++) s += jinv[r * d + k] * tmp[k * d + c];
+        G[r * d + c] = s;
+      }
+    const Gaa = Math.max(0, G[a * d + a]);
+    if (Dbar && !opts.noCross) {
+      // Drift released by the fitted cross terms: Σ_{b≠a} Gᵃᵇ ∂_bφ = Σ_{b≠a} Gᵃᵇ ∂_bU / D̄.
+      let fitted = false;
+      for (let b = 0; b < d; b++) {
+        if (b === a || Math.abs(G[a * d + b]) <= dropTol * Math.max(Gaa, Math.abs(G[b * d + b]))) continue;
+        ba += (G[a * d + b] / Dbar) * dU[b];
+        fitted = true;
+      }
+      // The face potential weights the fitted cross terms only (none on an orthogonal grid).
+      if (fitted) phiFace = fields.potential(theta) / Dbar;
+    }
+    owner[f] = P;
+    neighbour[f] = Q;
+    cond[f] = (area * sg * Gaa) / dxi;
+    vel[f] = area * sg * ba;
+    if (!Number.isFinite(cond[f]) || !Number.isFinite(vel[f])) {
+      throw new NumericalError(
+        `operator coefficient is not finite at face ${f} (axis ${a}), θ = (${Array.from(theta).map((v) => v.toPrecision(6)).join(', ')}): conductance ${cond[f]}, velocity ${vel[f]}`,
+        { face: f },
+      );
+    }
+    if (highOrder) faceAt[a]![P] = f;
+    if (!opts.noCross) {
+      cellIndex(Q, shape, idxQ);
+      for (let b = 0; b < d; b++) {
+        if (b === a) continue;
+        const Gab = G[a * d + b];
+        if (Math.abs(Gab) <= dropTol * Math.max(Gaa, Math.abs(G[b * d + b]))) continue;
+        const coef = -0.5 * area * sg * Gab;
+        addTangential(f, P, idx, b, coef);
+        addTangential(f, Q, idxQ, b, coef);
+      }
+    }
+    f++;
+  };
   for (let a = 0; a < d; a++) {
     const n = shape[a];
     const highOrder = faceAt[a] !== null;
-    for (let P = 0; P < nCells; P++) {
-      cellIndex(P, shape, idx);
-      const i = idx[a];
-      let Q: number;
-      let dxi: number;
-      if (i < n - 1) {
-        Q = P + st[a];
-        dxi = 0.5 * (edges[a][i + 2] - edges[a][i]);
-      } else if (periodic[a]) {
-        Q = P - (n - 1) * st[a];
-        dxi = 0.5 * (edges[a][n] - edges[a][n - 1]) + 0.5 * (edges[a][1] - edges[a][0]);
-      } else continue;
-      let area = 1;
-      for (let b = 0; b < d; b++) {
-        if (b === a) xi[b] = edges[a][i + 1];
-        else {
-          xi[b] = 0.5 * (edges[b][idx[b]] + edges[b][idx[b] + 1]);
-          area *= edges[b][idx[b] + 1] - edges[b][idx[b]];
-        }
-      }
-      grid.map(xi, theta, jac);
-      const sg = invertSmall(jac, d, jinv);
-      if (!(sg > 0) || !Number.isFinite(sg)) {
-        throw new NumericalError(`grid map is singular at face ${f} (axis ${a}), ξ = (${Array.from(xi).join(', ')})`, { face: f });
-      }
-      // ∂_ξ U = Jᵀ ∇U, with the normal component from cell differences.
-      fields.potentialGrad(theta, gradU);
-      for (let b = 0; b < d; b++) {
-        let s = 0;
-        for (let k = 0; k < d; k++) s += jac[k * d + b] * gradU[k];
-        dU[b] = s;
-      }
-      dU[a] = (U[Q] - U[P]) / dxi;
-      // bᵃ = −Σ_b gᵃᵇ ∂_bU + (J⁻¹β)ᵃ with gᵃᵇ = Σ_k J⁻¹ₐₖ J⁻¹_bₖ.
-      let ba = 0;
-      for (let b = 0; b < d; b++) {
-        let gab = 0;
-        for (let k = 0; k < d; k++) gab += jinv[a * d + k] * jinv[b * d + k];
-        ba -= gab * dU[b];
-      }
-      if (fields.extraDrift) {
-        fields.extraDrift(theta, beta);
-        for (let k = 0; k < d; k++) ba += jinv[a * d + k] * beta[k];
-      }
-      // G = J⁻¹ D J⁻ᵀ
-      fields.diffusion(theta, D);
-      for (let r = 0; r < d; r++)
-        for (let c = 0; c < d; c++) {
-          let s = 0;
-          for (let k = 0; k < d; k++) s += D[r * d + k] * jinv[c * d + k];
-          tmp[r * d + c] = s;
-        }
-      for (let r = 0; r < d; r++)
-        for (let c = 0; c < d; c++) {
-          let s = 0;
-          for (let k = 0; k < d; k++) s += jinv[r * d + k] * tmp[k * d + c];
-          G[r * d + c] = s;
-        }
-      const Gaa = Math.max(0, G[a * d + a]);
-      if (Dbar && !opts.noCross) {
-        // Drift released by the fitted cross terms: Σ_{b≠a} Gᵃᵇ ∂_bφ = Σ_{b≠a} Gᵃᵇ ∂_bU / D̄.
-        let fitted = false;
-        for (let b = 0; b < d; b++) {
-          if (b === a || Math.abs(G[a * d + b]) <= dropTol * Math.max(Gaa, Math.abs(G[b * d + b]))) continue;
-          ba += (G[a * d + b] / Dbar) * dU[b];
-          fitted = true;
-        }
-        // The face potential weights the fitted cross terms only (none on an orthogonal grid).
-        if (fitted) phiFace = fields.potential(theta) / Dbar;
-      }
-      owner[f] = P;
-      neighbour[f] = Q;
-      cond[f] = (area * sg * Gaa) / dxi;
-      vel[f] = area * sg * ba;
-      if (!Number.isFinite(cond[f]) || !Number.isFinite(vel[f])) {
-        throw new NumericalError(
-          `operator coefficient is not finite at face ${f} (axis ${a}), θ = (${Array.from(theta).map((v) => v.toPrecision(6)).join(', ')}): conductance ${cond[f]}, velocity ${vel[f]}`,
-          { face: f },
-        );
-      }
-      if (highOrder) faceAt[a]![P] = f;
-      if (!opts.noCross) {
-        cellIndex(Q, shape, idxQ);
-        for (let b = 0; b < d; b++) {
-          if (b === a) continue;
-          const Gab = G[a * d + b];
-          if (Math.abs(Gab) <= dropTol * Math.max(Gaa, Math.abs(G[b * d + b]))) continue;
-          const coef = -0.5 * area * sg * Gab;
-          addTangential(f, P, idx, b, coef);
-          addTangential(f, Q, idxQ, b, coef);
-        }
-      }
-      f++;
-    }
+    for (let P = 0; P < nCells; P++) oneFace(a, n, highOrder, P);
   }
   if (f !== nFaces) throw new Error(`faceCoefficients: counted ${nFaces} faces, built ${f}`);
   for (const a of opts.highOrderAxes ?? []) {
