@@ -19,6 +19,9 @@ import { NumericalError } from '../util/errors.js';
 import { matVec, residual } from './csr.js';
 import type { Csr, LinearSolver, SolveInfo } from './types.js';
 
+/** A stationary multigrid phase stops when the next residual, predicted from the last contraction, is below this fraction of the target. */
+export const PREDICTED_STOP_MARGIN = 0.25;
+
 /** z ≈ M⁻¹ r. Must be a fixed linear map for right-preconditioned GMRES; must not keep references to r or z. */
 export interface Preconditioner {
   apply(r: Float64Array, z: Float64Array): void;
@@ -252,6 +255,10 @@ export class BiCgStab extends KrylovBase {
             const factor = rho / rn;
             rn = rho;
             if (factor > this.stationaryFactor) break;
+            // The correction just applied will, at this rate, bring the residual to ≈ rho·factor: well below
+            // the target, stop here rather than pay a smoothing sweep and a residual pass to see it. The
+            // caller's true-residual check decides (and resumes, aiming lower, in the rare miss).
+            if (rho * factor <= PREDICTED_STOP_MARGIN * target) return it;
           } else rn = rho;
           continue;
         }
