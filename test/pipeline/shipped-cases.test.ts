@@ -1,8 +1,8 @@
 /**
  * Every DESIGN.md §8 case at η = 0.01 on its shipped grid: the conditional
  * variance across Γ is within 3 % of ηΩ on every station (fibre of the
- * gradient-flow map) holding the 99 % of the mass, in the slow phase, for the
- * curves, and pooled over those stations for all cases,
+ * gradient-flow map) holding the 99 % of the mass, in the slow phase, and
+ * pooled over those stations,
  * the mean along Γ follows the Li–Wang–Arora averaged problem to ≤ 3 % of the
  * distance travelled (or ≤ 0.002 where it hardly moves), and the seed formula,
  * whose component along Γ is twice Li's, misses by more. Mass is conserved.
@@ -13,6 +13,8 @@ import { solveCase } from '../../src/pipeline.js';
 
 describe('shipped cases at η = 0.01', () => {
   for (const name of ['valley', 'hyperbola-label', 'hyperbola-iso', 'twisted-curve', 'scalar-net']) {
+    // The surface runs 393k cells (about 4 minutes on one core).
+    const timeout = name === 'scalar-net' ? 1_200_000 : undefined;
     it(`${name}: Gaussian across Γ, motion along Γ follows Li`, async () => {
       const spec = loadCase(name);
       spec.output = { frames: 21 };
@@ -23,13 +25,12 @@ describe('shipped cases at η = 0.01', () => {
       );
       expect(Math.abs(r.across!.varRelErrPooled)).toBeLessThanOrEqual(0.03);
       expect(r.across!.conditionedOn).toBe('gradient-flow fibres');
-      // Station by station on the fibres of Φ, for every curve case. The surface's worst station is off by
-      // 3.5 % at η = 0.01, 1.7 % at 0.005 (∝ η, NOTES.md): printed, not asserted.
-      if (name !== 'scalar-net') expect(r.across!.varRelErrMax).toBeLessThanOrEqual(0.03);
+      // Station by station on the fibres of Φ, for every case (the surface on its 128² chart stations).
+      expect(r.across!.varRelErrMax).toBeLessThanOrEqual(0.03);
       expect(a.endErrLi!).toBeLessThanOrEqual(Math.max(0.03 * a.travelled, 0.002));
       expect(a.endErrSeed!).toBeGreaterThan(a.endErrLi!);
       expect(a.l1Seed!.at(-1)!).toBeGreaterThan(a.l1Li!.at(-1)!);
       expect(r.mass.relDriftMax).toBeLessThanOrEqual(1e-11);
-    });
+    }, timeout);
   }
 });
