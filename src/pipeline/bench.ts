@@ -7,13 +7,18 @@
  * second; plus the growth exponent of time per
  * step against cells and the speed-up of `verify` on all cores.
  */
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { CaseSpec } from '../case/types.js';
 import { loadCase } from '../case/schema.js';
 import { matVec } from '../linalg/csr.js';
 import { ImplicitStepper } from '../stepper/implicit.js';
 import type { SchemeName } from '../stepper/types.js';
 import { buildProblem, initialDensity, solverFactory } from './problem.js';
+import { NumericalError } from '../util/errors.js';
 import { fitOrder, verifyCase } from './verify.js';
 
 export interface BenchResult {
@@ -30,7 +35,8 @@ export interface BenchResult {
 export interface BenchReport {
   benchmarks: BenchResult[];
   growth: { name: string; cells: number[]; stepMs: number[]; exponent: number }[];
-  verify?: { etas: number[]; serialSeconds: number; parallelSeconds: number; workers: number; speedup: number; identical: boolean };
+  /** Medians over alternating rounds (serial, then parallel); `speedup` is the median of the per-round ratios. */
+  verify?: { etas: number[]; serialSeconds: number; parallelSeconds: number; workers: number; speedup: number; rounds: number; identical: boolean };
   machine: { cores: number; node: string };
 }
 
@@ -103,6 +109,44 @@ export function benchSteps(name: string, spec: CaseSpec, scheme: SchemeName, dt:
   };
 }
 
+/** One `benchSteps` call, as sent to a child process. */
+export interface BenchJob {
+  name: string;
+  spec: CaseSpec;
+  scheme: SchemeName;
+  dt: number;
+  steps: number;
+  warmup: number;
+}
+
+function childScript(): string | null {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const c = join(here, 'bench-child.js');
+  return existsSync(c) ? c : null;
+}
+
+/**
+ * Runs a benchmark in a child process of its own (fresh heap and JIT, its own peak memory), or in this
+ * process when the compiled child script is not there.
+ */
+function benchIsolated(job: BenchJob): Promise<BenchResult> {
+  const script = childScript();
+  if (!script) return Promise.resolve(benchSteps(job.name, job.spec, job.scheme, job.dt, job.steps, job.warmup));
+  return new Promise((resolve, reject) => {
+    const child = fork(script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let answered = false;
+    child.once('message', (m: { ok: true; result: BenchResult } | { ok: false; error: string }) => {
+      answered = true;
+      if (m.ok) resolve(m.result);
+      else reject(new NumericalError(`benchmark ${job.name}: ${m.error}`));
+    });
+    child.once('exit', (code) => {
+      if (!answered) reject(new NumericalError(`benchmark ${job.name}: its process exited with code ${code} before reporting`));
+    });
+    child.send(job);
+  });
+}
+
 function valley256(n: number): CaseSpec {
   return {
     name: `valley-cartesian-${n}`,
@@ -132,7 +176,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
     log(`${r.name}: ${r.cells} cells, setup ${r.setupSeconds.toFixed(3)} s, ${r.stepMsMedian.toFixed(1)} ms/step, ${r.iterationsPerStep.toFixed(1)} its/step, peak ${r.peakRssMB.toFixed(0)} MB`);
   };
   // 1. The 256² Cartesian valley: 20 backward-Euler steps of dt = 0.01.
-  push(benchSteps('valley-cartesian-256', valley256(256), 'backward-euler', 0.01, 20));
+  push(await benchIsolated({ name: 'valley-cartesian-256', spec: valley256(256), scheme: 'backward-euler', dt: 0.01, steps: 20, warmup: 0 }));
   // 2. Growth of the time per step with cells (2D Cartesian, multigrid path beyond the banded range):
   //    65k to 1M cells, with --full to 2.1M (1448²).
   const growth: BenchReport['growth'] = [];
@@ -141,7 +185,8 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
     const cells: number[] = [];
     const ms: number[] = [];
     for (const n of sizes) {
-      const r = benchSteps(`valley-cartesian-${n}`, valley256(n), 'backward-euler', 0.01, 6);
+      // Two untimed steps first: each size runs in a fresh process, and its first steps pay for the JIT.
+      const r = await benchIsolated({ name: `valley-cartesian-${n}`, spec: valley256(n), scheme: 'backward-euler', dt: 0.01, steps: 6, warmup: 2 });
       cells.push(r.cells);
       ms.push(r.stepMsMedian);
       log(`  growth ${n}²: ${r.stepMsMedian.toFixed(1)} ms/step (${r.detail?.solver})`);
@@ -151,11 +196,11 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
   // 3. A 2D tube 1024 × 64 around the hyperbola (label noise), TR-BDF2.
   const hyp = loadCase('hyperbola-label');
   hyp.grid = { kind: 'tube', along: 1024, across: 64, halfWidth: 8 };
-  push(benchSteps('tube-2d-1024x64', hyp, 'tr-bdf2', 0.005, 12));
+  push(await benchIsolated({ name: 'tube-2d-1024x64', spec: hyp, scheme: 'tr-bdf2', dt: 0.005, steps: 12, warmup: 0 }));
   // 4. A 3D tube around the twisted curve, TR-BDF2.
   const tw = loadCase('twisted-curve');
   tw.grid = opts.full ? { kind: 'tube', along: 256, across: [48, 48], halfWidth: 8 } : { kind: 'tube', along: 128, across: [24, 24], halfWidth: 8 };
-  push(benchSteps(opts.full ? 'tube-3d-256x48x48' : 'tube-3d-128x24x24', tw, 'tr-bdf2', 0.005, opts.full ? 4 : 6));
+  push(await benchIsolated({ name: opts.full ? 'tube-3d-256x48x48' : 'tube-3d-128x24x24', spec: tw, scheme: 'tr-bdf2', dt: 0.005, steps: opts.full ? 4 : 6, warmup: 0 }));
   if (opts.full) {
     const box: CaseSpec = {
       ...valley256(128),
@@ -165,7 +210,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
       grid: { kind: 'cartesian', bounds: [[-3, 3], [-2, 2], [-1, 1]], shape: [128, 128, 128] },
       initial: { kind: 'gaussian', mean: [0, 0, 0], cov: [[0.1, 0, 0], [0, 0.05, 0], [0, 0, 0.05]] },
     };
-    push(benchSteps('cartesian-3d-128', box, 'tr-bdf2', 0.01, 3, 5));
+    push(await benchIsolated({ name: 'cartesian-3d-128', spec: box, scheme: 'tr-bdf2', dt: 0.01, steps: 3, warmup: 5 }));
   }
   // 5. verify with 4 η: one worker against all cores (same numbers expected).
   let verify: BenchReport['verify'];
@@ -175,13 +220,28 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
     // solves at once share the memory bus.
     const spec = loadCase('hyperbola-label');
     const etas = [0.04, 0.02, 0.01, 0.005];
-    // Both on worker threads (the same start-up cost and a fresh JIT per worker), one against all cores.
-    const a = await verifyCase(spec, etas, { workers: 1, resolutionCheck: false, inProcess: false });
+    // Both on worker threads (the same start-up cost and a fresh JIT per worker), one against all cores, in
+    // alternating rounds: the machine's speed drifts (shared cores, memory bus), so the ratio is taken within
+    // each round and the median of the rounds is reported.
     const cores = availableParallelism();
-    const b = await verifyCase(spec, etas, { workers: cores, resolutionCheck: false });
-    const identical = JSON.stringify(a.errors) === JSON.stringify(b.errors);
-    verify = { etas, serialSeconds: a.wallSeconds, parallelSeconds: b.wallSeconds, workers: b.workers, speedup: a.wallSeconds / b.wallSeconds, identical };
-    log(`verify 4 η: ${a.wallSeconds.toFixed(1)} s on 1 worker, ${b.wallSeconds.toFixed(1)} s on ${b.workers} (×${verify.speedup.toFixed(2)}), identical numbers: ${identical}`);
+    const rounds = opts.full ? 3 : 2;
+    const serial: number[] = [];
+    const parallel: number[] = [];
+    const ratios: number[] = [];
+    let identical = true;
+    let workers = 1;
+    for (let k = 0; k < rounds; k++) {
+      const a = await verifyCase(spec, etas, { workers: 1, resolutionCheck: false, inProcess: false });
+      const b = await verifyCase(spec, etas, { workers: cores, resolutionCheck: false });
+      identical &&= JSON.stringify(a.errors) === JSON.stringify(b.errors);
+      workers = b.workers;
+      serial.push(a.wallSeconds);
+      parallel.push(b.wallSeconds);
+      ratios.push(a.wallSeconds / b.wallSeconds);
+      log(`  verify round ${k + 1}: ${a.wallSeconds.toFixed(1)} s on 1 worker, ${b.wallSeconds.toFixed(1)} s on ${b.workers} (×${(a.wallSeconds / b.wallSeconds).toFixed(2)})`);
+    }
+    verify = { etas, serialSeconds: median(serial), parallelSeconds: median(parallel), workers, speedup: median(ratios), rounds: ratios.length, identical };
+    log(`verify 4 η: median of ${rounds} rounds ${verify.serialSeconds.toFixed(1)} s on 1 worker, ${verify.parallelSeconds.toFixed(1)} s on ${workers} (×${verify.speedup.toFixed(2)}), identical numbers: ${identical}`);
   }
   return { benchmarks: out, growth, verify, machine: { cores: availableParallelism(), node: process.version } };
 }
