@@ -115,12 +115,12 @@ export function makeSolver(A: Csr, opts: SolverOptions = {}): RefreshableSolver 
   switch (method) {
     case 'dense': {
       const lu = new DenseLu(A, { tol });
-      return wrap(method, lu, (B) => lu.refresh(B), t0);
+      return wrap(method, lu, (B) => lu.refresh(B), t0, true);
     }
     case 'banded': {
       const perm = opts.structure ? bandOrdering(opts.structure, opts.bandOrderAxis) : null;
       const lu = new BandedSolver(A, { perm, tol });
-      return wrap(method, lu, (B) => lu.refresh(B), t0);
+      return wrap(method, lu, (B) => lu.refresh(B), t0, true);
     }
     case 'ilu-bicgstab': {
       const ilu = new Ilu0(A);
@@ -143,8 +143,18 @@ export function makeSolver(A: Csr, opts: SolverOptions = {}): RefreshableSolver 
   }
 }
 
-function wrap(method: ConcreteMethod, inner: LinearSolver, refresh: (A: Csr) => void, t0: number): RefreshableSolver {
+/**
+ * `exact`: the refresh gives what a new solver for the matrix would (direct methods, whose ordering and band
+ * follow the pattern); it is then also offered as LinearSolver.rebuild. Multigrid's refresh keeps the
+ * coarsening chosen from the first matrix's values, so it is not offered there.
+ */
+function wrap(method: ConcreteMethod, inner: LinearSolver, refresh: (A: Csr) => void, t0: number, exact = false): RefreshableSolver {
   let setupSeconds = (performance.now() - t0) / 1000;
+  const doRefresh = (A: Csr): void => {
+    const t = performance.now();
+    refresh(A);
+    setupSeconds = (performance.now() - t) / 1000;
+  };
   return {
     name: `${method}:${inner.name}`,
     method,
@@ -155,10 +165,7 @@ function wrap(method: ConcreteMethod, inner: LinearSolver, refresh: (A: Csr) => 
     solve(b: Float64Array, x: Float64Array, looseTol?: number): SolveInfo {
       return inner.solve(b, x, looseTol);
     },
-    refresh(A: Csr): void {
-      const t = performance.now();
-      refresh(A);
-      setupSeconds = (performance.now() - t) / 1000;
-    },
+    refresh: doRefresh,
+    ...(exact ? { rebuild: doRefresh } : {}),
   };
 }

@@ -32,6 +32,11 @@ export interface LinearSolver {
   solve(b: Float64Array, x: Float64Array, looseTol?: number): SolveInfo;
   /** True when the initial guess in x matters (iterative solvers): the caller may pass an extrapolated one. */
   readonly iterative?: boolean;
+  /**
+   * Present only where it gives exactly what a new solver for A would (direct solvers: the ordering and band
+   * depend on the pattern alone): rebuilds this solver for A, same sparsity pattern, reusing its storage.
+   */
+  rebuild?(A: Csr): void;
 }
 
 /** Optional structure hints that let a solver use a structured grid (geometric multigrid, banded ordering). */

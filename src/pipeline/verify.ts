@@ -219,12 +219,16 @@ export async function verifyCase(spec: CaseSpec, etas: number[], opts: VerifyOpt
       progress(++done / jobs.length, `run ${i + 1} of ${jobs.length} done`);
     }
   } else {
+    // Largest first (by cells): the resolution check's finer grid costs several η runs, and started last it
+    // would run alone at the end. Results keep their places, so the order changes no number.
+    const cells = (c: CaseSpec) => (c.grid.kind === 'tube' ? tubeCells(c.grid, c.variables.length) : 0);
+    const order = jobs.map((_, i) => i).sort((a, b) => cells(jobs[b].spec) - cells(jobs[a].spec) || a - b);
     let next = 0;
     const lane = async () => {
       const worker = new LaneWorker(script!);
       try {
         while (next < jobs.length) {
-          const i = next++;
+          const i = order[next++];
           results[i] = await worker.run(jobs[i].spec, jobs[i].eta, jobs[i].particles);
           progress(++done / jobs.length, `run ${i + 1} of ${jobs.length} done`);
         }

@@ -17,7 +17,15 @@
  * Step sizes are dyadic within each output interval Δ: h = Δ/2^ℓ, and a level
  * ℓ is used only at times that are multiples of its step, so every output
  * time is hit exactly and every factorisation is reused while ℓ is unchanged
- * (a small cache keeps the last few). The error is measured in the L1 norm
+ * (a small cache keeps the last few). Output intervals that are equal in
+ * exact arithmetic differ in their last bits once computed (t₁ − t₀ of frame
+ * times), so the cache key and the matrix use c·h rounded to 36 significant
+ * bits (relative change ≤ 2⁻³⁷ ≈ 7e-12, a time error far below any rtol):
+ * without it every frame re-factorised the same matrix. The rounding depends
+ * on c·h alone, so a resumed run builds the same matrices. A direct solver
+ * pushed out of the cache is rebuilt in place for the next matrix (same
+ * pattern, same arrays) when it can be rebuilt exactly as a new one would be.
+ * The error is measured in the L1 norm
  * weighted by the cell volumes, relative to the mass: err = ‖e‖₁,M / (rtol ‖ρ‖₁,M).
  *
  * With an iterative linear solver every solve starts from an extrapolation in
@@ -42,13 +50,22 @@ const BDF_B = ((1 - GAMMA) * (1 - GAMMA)) / (GAMMA * (2 - GAMMA));
 const MAX_LEVEL = 48;
 /** Relative residual of the error-estimate solve (the estimate steers step sizes; 1e-3 is compared with it). */
 export const ERROR_SOLVE_TOL = 1e-4;
+/** Significant bits kept in the shift c·h (see the module comment). */
+const SHIFT_BITS = 36;
+
+/** c·h rounded to SHIFT_BITS significant bits: equal in exact arithmetic → the same key and matrix. */
+export function canonicalShift(ch: number): number {
+  if (!(ch > 0) || !Number.isFinite(ch)) return ch;
+  const q = 2 ** (Math.floor(Math.log2(ch)) - SHIFT_BITS);
+  return Math.round(ch / q) * q;
+}
 
 export class ImplicitStepper {
   readonly stats: StepperStats;
   private readonly K: Csr;
   private readonly mass: Float64Array;
   private readonly opts: Required<Pick<StepperOptions, 'rtol' | 'negativeTol' | 'cacheSize'>> & StepperOptions;
-  private readonly cache = new Map<number, LinearSolver>();
+  private readonly cache = new Map<number, { solver: LinearSolver; A: Csr }>();
   private level = -1;
   private readonly n: number;
   private readonly w: Float64Array[];
@@ -89,29 +106,41 @@ export class ImplicitStepper {
   /** Name of the linear solver in use (e.g. "banded-lu", "mg-bicgstab"). */
   get solverName(): string {
     let name = 'none';
-    for (const s of this.cache.values()) name = s.name;
+    for (const s of this.cache.values()) name = s.solver.name;
     return name;
   }
 
-  /** The solver for M − c·h·K, built once per distinct c·h and cached. */
-  private solverFor(ch: number): LinearSolver {
-    let s = this.cache.get(ch);
-    if (s) {
+  /** The solver for M − c·h·K, built once per distinct (rounded) c·h and cached. */
+  private solverFor(chExact: number): LinearSolver {
+    const ch = canonicalShift(chExact);
+    const hit = this.cache.get(ch);
+    if (hit) {
       this.cache.delete(ch);
-      this.cache.set(ch, s);
-      return s;
+      this.cache.set(ch, hit);
+      return hit.solver;
     }
     const t0 = performance.now();
-    const A = shiftedMatrix(this.K, this.mass, ch);
-    s = this.opts.makeSolver(A);
+    let entry: { solver: LinearSolver; A: Csr } | null = null;
+    if (this.cache.size >= this.opts.cacheSize) {
+      // Evict the least recently used; a solver whose rebuild equals a fresh build takes the new matrix in place.
+      const oldest = this.cache.keys().next().value as number;
+      const old = this.cache.get(oldest)!;
+      this.cache.delete(oldest);
+      if (old.solver.rebuild) {
+        const A = shiftedMatrix(this.K, this.mass, ch, old.A);
+        old.solver.rebuild(A);
+        entry = { solver: old.solver, A };
+      }
+    }
+    if (!entry) {
+      const A = shiftedMatrix(this.K, this.mass, ch);
+      entry = { solver: this.opts.makeSolver(A), A };
+    }
     this.stats.setupSeconds += (performance.now() - t0) / 1000;
     this.stats.factorizations++;
-    this.cache.set(ch, s);
-    while (this.cache.size > this.opts.cacheSize) {
-      const oldest = this.cache.keys().next().value as number;
-      this.cache.delete(oldest);
-    }
-    return s;
+    this.cache.set(ch, entry);
+    while (this.cache.size > this.opts.cacheSize) this.cache.delete(this.cache.keys().next().value as number);
+    return entry.solver;
   }
 
   /**
