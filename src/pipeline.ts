@@ -437,6 +437,10 @@ async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: bool
     }
   }
 
+  // The time loop is over: the factorisations' storage goes back to the pool for the next run in this thread.
+  const solverName = stepper.solverName;
+  stepper.dispose();
+  for (const run of avgRuns) run.stepper.dispose();
   const st = stepper.stats;
   const summary: RunSummary = {
     case: spec.name,
@@ -455,7 +459,7 @@ async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: bool
     mass: { initial: mass0, relDriftMax, boundaryFlux: 0 },
     density: { min: minRho, minRel: minRho / maxRho0, l1Growth: st.l1GrowthMax },
     solver: {
-      name: stepper.solverName,
+      name: solverName,
       factorizations: st.factorizations,
       solves: st.solves,
       iterationsPerSolve: st.solves > 0 ? st.iterations / st.solves : 0,

@@ -335,7 +335,11 @@ const bench: CliCommand = {
       for (const g of report.growth) w.write(`growth ${g.name}: cells ${g.cells.join(', ')} → ms/step ${g.stepMs.map((v) => v.toFixed(1)).join(', ')}; exponent ${g.exponent.toFixed(2)}\n`);
       if (report.verify) {
         const v = report.verify;
-        w.write(`verify (4 η, medians of ${v.rounds} alternating rounds): ${v.serialSeconds.toFixed(1)} s on 1 worker, ${v.parallelSeconds.toFixed(1)} s on ${v.workers}: speed-up ×${v.speedup.toFixed(2)}, identical numbers: ${v.identical}\n`);
+        w.write(
+          `verify (4 η, medians of ${v.rounds} alternating rounds): ${v.serialSeconds.toFixed(1)} s on 1 worker, ${v.parallelSeconds.toFixed(1)} s on ${v.workers}: ` +
+            `speed-up ×${v.speedup.toFixed(2)} (rounds ${v.roundRatios.map((r) => r.toFixed(2)).join(', ')}; fastest against fastest ×${v.speedupBest.toFixed(2)}), ` +
+            `identical numbers: ${v.identical}; a register-only reference job on the same cores in the same rounds: ×${v.reference.speedup.toFixed(2)}\n`,
+        );
       }
     }
     return 0;

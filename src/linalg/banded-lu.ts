@@ -20,6 +20,7 @@
  * of its (original) row, else NumericalError.
  */
 import { InputError, NumericalError } from '../util/errors.js';
+import { giveFloat64, takeFloat64 } from './buffer-pool.js';
 import { directSolveWithCheck } from './dense-lu.js';
 import type { Csr, GridStructure, LinearSolver, SolveInfo } from './types.js';
 
@@ -123,7 +124,8 @@ export class BandedSolver implements LinearSolver {
   private readonly perm: Int32Array | null;
   private readonly iperm: Int32Array | null;
   private readonly w: number;
-  private readonly band: Float64Array;
+  private band: Float64Array;
+  private disposed = false;
   private readonly invPiv: Float64Array;
   private readonly y: Float64Array;
   private readonly r: Float64Array;
@@ -147,7 +149,7 @@ export class BandedSolver implements LinearSolver {
     if (bytes > maxBytes) {
       throw new InputError('method', `banded LU needs ${(bytes / 1024 ** 2).toFixed(0)} MiB of band storage (n ${A.n}, bandwidth ${lower}+${upper}), over the ${(maxBytes / 1024 ** 2).toFixed(0)} MiB limit; use a multigrid or ILU method`);
     }
-    this.band = new Float64Array(A.n * this.w);
+    this.band = takeFloat64(A.n * this.w);
     this.invPiv = new Float64Array(A.n);
     this.y = new Float64Array(A.n);
     this.r = new Float64Array(A.n);
@@ -157,6 +159,7 @@ export class BandedSolver implements LinearSolver {
 
   /** Refactorises for a matrix with the same pattern (new values, e.g. a new dt). */
   refresh(A: Csr): void {
+    this.assertLive();
     if (A.n !== this.n) throw new NumericalError(`banded LU refresh: order ${A.n} differs from ${this.n}`, { n: A.n });
     const t0 = performance.now();
     this.A = A;
@@ -186,6 +189,7 @@ export class BandedSolver implements LinearSolver {
 
   /** x = A⁻¹ b by the stored factors, with no residual check (b and x may alias). */
   solveRaw(b: Float64Array, x: Float64Array): void {
+    this.assertLive();
     const { n, w, band, perm, invPiv, y } = this;
     const p = this.lower;
     const q = this.upper;
@@ -228,6 +232,18 @@ export class BandedSolver implements LinearSolver {
     }
     if (perm) for (let i = 0; i < n; i++) x[perm[i]] = y[i];
     else x.set(y);
+  }
+
+  /** Gives the band back to the buffer pool (buffer-pool.ts); the solver refuses any later use. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    giveFloat64(this.band);
+    this.band = new Float64Array(0);
+  }
+
+  private assertLive(): void {
+    if (this.disposed) throw new NumericalError('banded LU used after dispose(): its band went back to the buffer pool', {});
   }
 
   /** Solves A x = b (x's entry value is ignored), checks the true residual, refines up to twice, else throws NumericalError. */

@@ -120,7 +120,7 @@ export function makeSolver(A: Csr, opts: SolverOptions = {}): RefreshableSolver 
     case 'banded': {
       const perm = opts.structure ? bandOrdering(opts.structure, opts.bandOrderAxis) : null;
       const lu = new BandedSolver(A, { perm, tol });
-      return wrap(method, lu, (B) => lu.refresh(B), t0, true);
+      return wrap(method, lu, (B) => lu.refresh(B), t0, true, () => lu.dispose());
     }
     case 'ilu-bicgstab': {
       const ilu = new Ilu0(A);
@@ -148,7 +148,7 @@ export function makeSolver(A: Csr, opts: SolverOptions = {}): RefreshableSolver 
  * follow the pattern); it is then also offered as LinearSolver.rebuild. Multigrid's refresh keeps the
  * coarsening chosen from the first matrix's values, so it is not offered there.
  */
-function wrap(method: ConcreteMethod, inner: LinearSolver, refresh: (A: Csr) => void, t0: number, exact = false): RefreshableSolver {
+function wrap(method: ConcreteMethod, inner: LinearSolver, refresh: (A: Csr) => void, t0: number, exact = false, dispose?: () => void): RefreshableSolver {
   let setupSeconds = (performance.now() - t0) / 1000;
   const doRefresh = (A: Csr): void => {
     const t = performance.now();
@@ -167,5 +167,6 @@ function wrap(method: ConcreteMethod, inner: LinearSolver, refresh: (A: Csr) => 
     },
     refresh: doRefresh,
     ...(exact ? { rebuild: doRefresh } : {}),
+    ...(dispose ? { dispose } : {}),
   };
 }

@@ -37,6 +37,8 @@ export interface LinearSolver {
    * depend on the pattern alone): rebuilds this solver for A, same sparsity pattern, reusing its storage.
    */
   rebuild?(A: Csr): void;
+  /** Releases large storage for reuse (linalg/buffer-pool.ts); the solver must not be used afterwards. */
+  dispose?(): void;
 }
 
 /** Optional structure hints that let a solver use a structured grid (geometric multigrid, banded ordering). */

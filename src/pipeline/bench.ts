@@ -35,8 +35,24 @@ export interface BenchResult {
 export interface BenchReport {
   benchmarks: BenchResult[];
   growth: { name: string; cells: number[]; stepMs: number[]; exponent: number }[];
-  /** Medians over alternating rounds (serial, then parallel); `speedup` is the median of the per-round ratios. */
-  verify?: { etas: number[]; serialSeconds: number; parallelSeconds: number; workers: number; speedup: number; rounds: number; identical: boolean };
+  /**
+   * Medians over alternating rounds (serial, then parallel); `speedup` is the median of the per-round ratios,
+   * `speedupBest` the ratio of the fastest serial to the fastest parallel time (the host only ever adds time),
+   * and `reference` the same ratio, in the same rounds, for a job with no memory traffic and no shared data
+   * (what these cores give two equal jobs at best while the verify runs are measured).
+   */
+  verify?: {
+    etas: number[];
+    serialSeconds: number;
+    parallelSeconds: number;
+    workers: number;
+    speedup: number;
+    speedupBest: number;
+    rounds: number;
+    roundRatios: number[];
+    reference: { speedup: number; roundRatios: number[] };
+    identical: boolean;
+  };
   machine: { cores: number; node: string };
 }
 
@@ -46,6 +62,36 @@ const median = (a: number[]) => {
   return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
 };
 const rssMB = () => process.resourceUsage().maxRSS / 1024;
+
+/**
+ * The host's own two-job ratio, measured beside the verify rounds: `cores` copies of a fixed arithmetic loop
+ * (registers only: no memory traffic, nothing shared) one after another on one worker thread, then one per
+ * worker thread at once. On idle dedicated cores this is the core count; a shared host shows less.
+ */
+async function referenceSpeedup(cores: number): Promise<number> {
+  const { Worker } = await import('node:worker_threads');
+  const code = `const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (n) => {
+  if (n === null) return parentPort.close();
+  const t = performance.now();
+  let x = 0.5, s = 0;
+  for (let j = 0; j < n; j++) { for (let i = 0; i < 1e8; i++) { x = x * 3.9 * (1 - x); s += x; } }
+  parentPort.postMessage([performance.now() - t, s]);
+});`;
+  const timeOn = async (lanes: number, jobsPerLane: number): Promise<number> => {
+    const ws = Array.from({ length: lanes }, () => new Worker(code, { eval: true }));
+    const one = (w: InstanceType<typeof Worker>, n: number) => new Promise<number>((res) => { w.once('message', (m: [number, number]) => res(m[0])); w.postMessage(n); });
+    await Promise.all(ws.map((w) => one(w, 1))); // warm up the loop
+    const t = performance.now();
+    await Promise.all(ws.map((w) => one(w, 4 * jobsPerLane)));
+    const ms = performance.now() - t;
+    await Promise.all(ws.map((w) => w.terminate()));
+    return ms;
+  };
+  const serialMs = await timeOn(1, cores);
+  const parallelMs = await timeOn(cores, 1);
+  return serialMs / parallelMs;
+}
 
 /**
  * Time `steps` fixed steps of a case's full problem. `warmup` > 0: that many untimed steps first, so the
@@ -224,24 +270,41 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
     // alternating rounds: the machine's speed drifts (shared cores, memory bus), so the ratio is taken within
     // each round and the median of the rounds is reported.
     const cores = availableParallelism();
-    const rounds = opts.full ? 3 : 2;
+    const rounds = opts.full ? 5 : 3;
     const serial: number[] = [];
     const parallel: number[] = [];
     const ratios: number[] = [];
+    const refRatios: number[] = [];
     let identical = true;
     let workers = 1;
     for (let k = 0; k < rounds; k++) {
       const a = await verifyCase(spec, etas, { workers: 1, resolutionCheck: false, inProcess: false });
       const b = await verifyCase(spec, etas, { workers: cores, resolutionCheck: false });
+      const ref = await referenceSpeedup(cores);
       identical &&= JSON.stringify(a.errors) === JSON.stringify(b.errors);
       workers = b.workers;
       serial.push(a.wallSeconds);
       parallel.push(b.wallSeconds);
       ratios.push(a.wallSeconds / b.wallSeconds);
-      log(`  verify round ${k + 1}: ${a.wallSeconds.toFixed(1)} s on 1 worker, ${b.wallSeconds.toFixed(1)} s on ${b.workers} (×${(a.wallSeconds / b.wallSeconds).toFixed(2)})`);
+      refRatios.push(ref);
+      log(`  verify round ${k + 1}: ${a.wallSeconds.toFixed(1)} s on 1 worker, ${b.wallSeconds.toFixed(1)} s on ${b.workers} (×${(a.wallSeconds / b.wallSeconds).toFixed(2)}); reference job ×${ref.toFixed(2)}`);
     }
-    verify = { etas, serialSeconds: median(serial), parallelSeconds: median(parallel), workers, speedup: median(ratios), rounds: ratios.length, identical };
-    log(`verify 4 η: median of ${rounds} rounds ${verify.serialSeconds.toFixed(1)} s on 1 worker, ${verify.parallelSeconds.toFixed(1)} s on ${workers} (×${verify.speedup.toFixed(2)}), identical numbers: ${identical}`);
+    verify = {
+      etas,
+      serialSeconds: median(serial),
+      parallelSeconds: median(parallel),
+      workers,
+      speedup: median(ratios),
+      speedupBest: Math.min(...serial) / Math.min(...parallel),
+      rounds: ratios.length,
+      roundRatios: ratios,
+      reference: { speedup: median(refRatios), roundRatios: refRatios },
+      identical,
+    };
+    log(
+      `verify 4 η: median of ${rounds} rounds ${verify.serialSeconds.toFixed(1)} s on 1 worker, ${verify.parallelSeconds.toFixed(1)} s on ${workers} ` +
+        `(×${verify.speedup.toFixed(2)}; fastest against fastest ×${verify.speedupBest.toFixed(2)}; reference job ×${verify.reference.speedup.toFixed(2)}), identical numbers: ${identical}`,
+    );
   }
   return { benchmarks: out, growth, verify, machine: { cores: availableParallelism(), node: process.version } };
 }

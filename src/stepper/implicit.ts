@@ -66,6 +66,7 @@ export class ImplicitStepper {
   private readonly mass: Float64Array;
   private readonly opts: Required<Pick<StepperOptions, 'rtol' | 'negativeTol' | 'cacheSize'>> & StepperOptions;
   private readonly cache = new Map<number, { solver: LinearSolver; A: Csr }>();
+  private readonly userCacheSize: number | undefined;
   private level = -1;
   private readonly n: number;
   private readonly w: Float64Array[];
@@ -80,6 +81,7 @@ export class ImplicitStepper {
     this.mass = mass;
     this.n = K.n;
     this.opts = { rtol: 1e-3, negativeTol: 1e-6, cacheSize: 4, ...opts };
+    this.userCacheSize = opts.cacheSize;
     // The backward-Euler fallback only helps where backward Euler keeps ρ ≥ 0:
     // when K has the M-matrix sign pattern (no cross-diffusion entries < 0).
     this.mMatrix = hasMMatrixPattern(K);
@@ -110,6 +112,16 @@ export class ImplicitStepper {
     return name;
   }
 
+  /**
+   * Solvers kept: `cacheSize`, but at most two direct ones unless `cacheSize` is given — a factorisation's
+   * band is the largest array of a run (67 MB at 512×64), a solver evicted is rebuilt in place at the cost of
+   * a new one, and a step level left behind at the start of a run is rarely used again.
+   */
+  private cacheLimit(): number {
+    const first = this.cache.values().next().value;
+    return first?.solver.rebuild && this.userCacheSize === undefined ? Math.min(2, this.opts.cacheSize) : this.opts.cacheSize;
+  }
+
   /** The solver for M − c·h·K, built once per distinct (rounded) c·h and cached. */
   private solverFor(chExact: number): LinearSolver {
     const ch = canonicalShift(chExact);
@@ -121,7 +133,7 @@ export class ImplicitStepper {
     }
     const t0 = performance.now();
     let entry: { solver: LinearSolver; A: Csr } | null = null;
-    if (this.cache.size >= this.opts.cacheSize) {
+    if (this.cache.size >= this.cacheLimit()) {
       // Evict the least recently used; a solver whose rebuild equals a fresh build takes the new matrix in place.
       const oldest = this.cache.keys().next().value as number;
       const old = this.cache.get(oldest)!;
@@ -130,7 +142,7 @@ export class ImplicitStepper {
         const A = shiftedMatrix(this.K, this.mass, ch, old.A);
         old.solver.rebuild(A);
         entry = { solver: old.solver, A };
-      }
+      } else old.solver.dispose?.();
     }
     if (!entry) {
       const A = shiftedMatrix(this.K, this.mass, ch);
@@ -139,8 +151,21 @@ export class ImplicitStepper {
     this.stats.setupSeconds += (performance.now() - t0) / 1000;
     this.stats.factorizations++;
     this.cache.set(ch, entry);
-    while (this.cache.size > this.opts.cacheSize) this.cache.delete(this.cache.keys().next().value as number);
+    while (this.cache.size > this.cacheLimit()) {
+      const oldest = this.cache.keys().next().value as number;
+      this.cache.get(oldest)!.solver.dispose?.();
+      this.cache.delete(oldest);
+    }
     return entry.solver;
+  }
+
+  /**
+   * Releases the cached solvers' storage for reuse (see linalg/buffer-pool.ts) at the end of a run. The
+   * statistics stay readable; a later step builds its solvers anew.
+   */
+  dispose(): void {
+    for (const e of this.cache.values()) e.solver.dispose?.();
+    this.cache.clear();
   }
 
   /**
@@ -337,9 +362,14 @@ export class ImplicitStepper {
       const tNew = pos >= unit ? t1 : t0 + (pos / unit) * interval;
       this.afterStep(tNew, h, y);
       onStep?.(tNew, y);
-      // Grow by doubling when the error allows it and the position is aligned.
-      const fac = err > 0 ? 0.9 * err ** (-1 / (p + 1)) : 4;
-      if (fac >= 2 && level > minLevel && pos % (2 * stepUnits) === 0) level--;
+      // Grow when the error allows it and the position is aligned with the longer step. A new level costs a
+      // new matrix (a factorisation ≈ ten banded steps), so when the error allows four times the step the
+      // stepper stays on its level until it can jump two levels at once (at most three more steps) instead
+      // of passing through the level between.
+      const fac = err > 0 ? 0.9 * err ** (-1 / (p + 1)) : 8;
+      if (fac >= 4 && level - 2 >= minLevel) {
+        if (pos % (4 * stepUnits) === 0) level -= 2;
+      } else if (fac >= 2 && level > minLevel && pos % (2 * stepUnits) === 0) level--;
       else if (fac < 0.6 && level < maxLevel) level++;
     }
     this.level = level;

@@ -30,7 +30,7 @@ export interface StepperOptions {
    * start (the Fokker–Planck equation contracts it); default true.
    */
   l1Guard?: boolean;
-  /** Factorisations kept for reuse (default 4). */
+  /** Factorisations kept for reuse (default 4, and 2 for direct solvers, whose storage is the largest). */
   cacheSize?: number;
 }
 
