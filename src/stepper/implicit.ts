@@ -113,13 +113,16 @@ export class ImplicitStepper {
   }
 
   /**
-   * Solvers kept: `cacheSize`, but at most two direct ones unless `cacheSize` is given — a factorisation's
-   * band is the largest array of a run (67 MB at 512×64), a solver evicted is rebuilt in place at the cost of
-   * a new one, and a step level left behind at the start of a run is rarely used again.
+   * Solvers kept: `cacheSize`, but fewer direct ones unless `cacheSize` is given — a factorisation's band is
+   * the largest array of a run (67 MB at 512×64, and its first touch costs ≈ 0.27 s on this VM), a solver
+   * evicted is rebuilt in place at the cost of a new one, and a step level left behind at the start of a run
+   * is rarely used again. Two where TR-BDF2 steps may be redone with backward Euler (M-matrix K: the two
+   * schemes' matrices alternate), one otherwise.
    */
   private cacheLimit(): number {
     const first = this.cache.values().next().value;
-    return first?.solver.rebuild && this.userCacheSize === undefined ? Math.min(2, this.opts.cacheSize) : this.opts.cacheSize;
+    if (!first?.solver.rebuild || this.userCacheSize !== undefined) return this.opts.cacheSize;
+    return Math.min(this.mMatrix && this.opts.scheme === 'tr-bdf2' ? 2 : 1, this.opts.cacheSize);
   }
 
   /** The solver for M − c·h·K, built once per distinct (rounded) c·h and cached. */

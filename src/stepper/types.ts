@@ -30,7 +30,7 @@ export interface StepperOptions {
    * start (the Fokker–Planck equation contracts it); default true.
    */
   l1Guard?: boolean;
-  /** Factorisations kept for reuse (default 4, and 2 for direct solvers, whose storage is the largest). */
+  /** Factorisations kept for reuse (default 4; for direct solvers, whose storage is the largest, 2 where backward-Euler fallbacks can alternate with TR-BDF2, else 1). */
   cacheSize?: number;
 }
 
