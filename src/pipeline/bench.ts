@@ -73,7 +73,6 @@ async function referenceSpeedup(cores: number): Promise<number> {
   const { Worker } = await import('node:worker_threads');
   const code = `const { parentPort } = require('node:worker_threads');
 parentPort.on('message', (n) => {
-  if (n === null) return parentPort.close();
   const t = performance.now();
   let x = 0.5, s = 0;
   for (let j = 0; j < n; j++) { for (let i = 0; i < 1e8; i++) { x = x * 3.9 * (1 - x); s += x; } }

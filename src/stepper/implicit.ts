@@ -136,8 +136,9 @@ export class ImplicitStepper {
     }
     const t0 = performance.now();
     let entry: { solver: LinearSolver; A: Csr } | null = null;
-    if (this.cache.size >= this.cacheLimit()) {
-      // Evict the least recently used; a solver whose rebuild equals a fresh build takes the new matrix in place.
+    // When the cache is full, evict the least recently used; a solver whose rebuild equals a fresh build takes the
+    // new matrix in place. (The limit follows the kind of solver, known from the first entry on.)
+    if (this.cache.size > 0 && this.cache.size >= this.cacheLimit()) {
       const oldest = this.cache.keys().next().value as number;
       const old = this.cache.get(oldest)!;
       this.cache.delete(oldest);
@@ -154,11 +155,6 @@ export class ImplicitStepper {
     this.stats.setupSeconds += (performance.now() - t0) / 1000;
     this.stats.factorizations++;
     this.cache.set(ch, entry);
-    while (this.cache.size > this.cacheLimit()) {
-      const oldest = this.cache.keys().next().value as number;
-      this.cache.get(oldest)!.solver.dispose?.();
-      this.cache.delete(oldest);
-    }
     return entry.solver;
   }
 
