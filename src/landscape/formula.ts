@@ -364,10 +364,26 @@ class CodeGen {
   }
 }
 
+/**
+ * Compiled functions by their source, per thread. The generated functions are pure (they read x and the fixed
+ * helpers, write only `out`), so one closure can serve every landscape with the same formula. Reusing it keeps
+ * the callers' optimised code: a fresh closure per run made V8 deoptimise every caller of a formula ("wrong
+ * call target") and compile it again — 150–575 ms of optimising-compiler work a run after the first on
+ * hyperbola-label, which in a verify lane competes with the other lane for the second core.
+ */
+const compiled = new Map<string, unknown>();
+/** Sources kept at most (a sweep over many formulas drops the oldest). */
+const COMPILED_MAX = 512;
+
 function build<T>(params: string[], body: string): { fn: T; source: string } {
   const source = `(${params.join(', ')}) => {\n${body}\n}`;
+  const hit = compiled.get(source);
+  if (hit !== undefined) return { fn: hit as T, source };
   const factory = new Function('H', `${HELPER_PRELUDE}return ${source};`) as (h: typeof HELPERS) => T;
-  return { fn: factory(HELPERS), source };
+  const fn = factory(HELPERS);
+  if (compiled.size >= COMPILED_MAX) compiled.delete(compiled.keys().next().value!);
+  compiled.set(source, fn);
+  return { fn, source };
 }
 
 /** A compiled scalar function of the point x. */

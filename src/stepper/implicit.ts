@@ -41,6 +41,20 @@ import { matVec, shiftedMatrix } from '../linalg/csr.js';
 import type { Csr, LinearSolver } from '../linalg/types.js';
 import { NumericalError } from '../util/errors.js';
 import type { StepperOptions, StepperStats } from './types.js';
+import {
+  addInPlace,
+  bdf2Rhs,
+  beErrorRhs,
+  beRhs,
+  clampedLine,
+  finiteRange,
+  plainSum,
+  scaleInPlace,
+  trapezoidRhs,
+  trbdf2ErrorRhs,
+  weightedAbsSum,
+  weightedSum,
+} from './vector-kernels.js';
 
 const GAMMA = 2 - Math.SQRT2;
 const DTRB = GAMMA / 2;
@@ -70,6 +84,8 @@ export class ImplicitStepper {
   private level = -1;
   private readonly n: number;
   private readonly w: Float64Array[];
+  /** min and max of the last range() (reused; read at once). */
+  private readonly lohi = new Float64Array(2);
   /** K has nonnegative off-diagonals (backward Euler is positivity-preserving). */
   readonly mMatrix: boolean;
   /** The state one accepted step back (valid when prevH > 0), for extrapolated initial guesses. */
@@ -181,14 +197,8 @@ export class ImplicitStepper {
     this.stats.solves++;
     this.stats.iterations += info.iterations;
     if (conserve) {
-      let mb = 0;
-      let mx = 0;
-      for (let i = 0; i < this.n; i++) {
-        mb += b[i];
-        mx += this.mass[i] * x[i];
-      }
-      const r = mb / mx;
-      if (Number.isFinite(r) && Math.abs(r - 1) < 1e-6) for (let i = 0; i < this.n; i++) x[i] *= r;
+      const r = plainSum(b, this.n) / weightedSum(this.mass, x, this.n);
+      if (Number.isFinite(r) && Math.abs(r - 1) < 1e-6) scaleInPlace(x, r, this.n);
     }
   }
 
@@ -198,10 +208,7 @@ export class ImplicitStepper {
    */
   private guessLine(x: Float64Array, a: Float64Array, b: Float64Array, tau: number, ch: number): void {
     if (!this.solverFor(ch).iterative) return;
-    for (let i = 0; i < this.n; i++) {
-      const v = b[i] + (tau - 1) * (b[i] - a[i]);
-      x[i] = v > 0 ? v : 0;
-    }
+    clampedLine(x, a, b, tau, this.n);
   }
 
   private source(t: number, out: Float64Array): boolean {
@@ -212,32 +219,34 @@ export class ImplicitStepper {
 
   /** One TR-BDF2 step from (t, y) of size h into out; returns the error ratio (≤ 1 is acceptable). */
   private stepTrbdf2(t: number, h: number, y: Float64Array, out: Float64Array, withError: boolean): number {
-    const [f1, Y, rhs, f2, f3, e, g] = this.w;
+    // Loops are calls of vector-kernels.ts (why: see there).
+    const w = this.w;
+    const f1 = w[0], Y = w[1], rhs = w[2], f2 = w[3], f3 = w[4], e = w[5], g = w[6];
     const n = this.n;
     const M = this.mass;
     const dh = DTRB * h;
     matVec(this.K, y, f1);
-    if (this.source(t, g)) for (let i = 0; i < n; i++) f1[i] += g[i];
+    if (this.source(t, g)) addInPlace(f1, g, n);
     // Stage 1 (trapezoid).
     const hasG = this.source(t + GAMMA * h, g);
-    for (let i = 0; i < n; i++) rhs[i] = M[i] * y[i] + dh * (f1[i] + (hasG ? g[i] : 0));
+    trapezoidRhs(rhs, M, y, f1, hasG ? g : null, dh, n);
     Y.set(y);
     if (this.prevH > 0) this.guessLine(Y, this.prev, y, 1 + (GAMMA * h) / this.prevH, dh);
     this.solve(dh, rhs, Y, true);
     // Stage 2 (BDF2).
     const hasG3 = this.source(t + h, g);
-    for (let i = 0; i < n; i++) rhs[i] = M[i] * (BDF_A * Y[i] - BDF_B * y[i]) + (hasG3 ? dh * g[i] : 0);
+    bdf2Rhs(rhs, M, Y, y, BDF_A, BDF_B, hasG3 ? g : null, dh, n);
     out.set(Y);
     this.guessLine(out, y, Y, 1 / GAMMA, dh);
     this.solve(dh, rhs, out, true);
     if (!withError) return 0;
     matVec(this.K, Y, f2);
     matVec(this.K, out, f3);
-    if (hasG3) for (let i = 0; i < n; i++) f3[i] += g[i];
-    if (hasG && this.source(t + GAMMA * h, g)) for (let i = 0; i < n; i++) f2[i] += g[i];
+    if (hasG3) addInPlace(f3, g, n);
+    if (hasG && this.source(t + GAMMA * h, g)) addInPlace(f2, g, n);
     const c1 = (4 * WTRB - 1) / 3;
     const c3 = (2 * DTRB) / 3;
-    for (let i = 0; i < n; i++) rhs[i] = h * (c1 * f1[i] - f2[i] / 3 + c3 * f3[i]);
+    trbdf2ErrorRhs(rhs, f1, f2, f3, h, c1, c3, n);
     e.fill(0);
     this.solve(dh, rhs, e, false, ERROR_SOLVE_TOL);
     return this.errorRatio(e, out);
@@ -245,48 +254,37 @@ export class ImplicitStepper {
 
   /** One backward-Euler step; returns the error ratio. */
   private stepBe(t: number, h: number, y: Float64Array, out: Float64Array, withError: boolean): number {
-    const [f1, , rhs, f2, , e, g] = this.w;
+    const w = this.w;
+    const f1 = w[0], rhs = w[2], f2 = w[3], e = w[5], g = w[6];
     const n = this.n;
     const M = this.mass;
     const hasG = this.source(t + h, g);
-    for (let i = 0; i < n; i++) rhs[i] = M[i] * y[i] + (hasG ? h * g[i] : 0);
+    beRhs(rhs, M, y, hasG ? g : null, h, n);
     out.set(y);
     if (this.prevH > 0) this.guessLine(out, this.prev, y, 1 + h / this.prevH, h);
     this.solve(h, rhs, out, true);
     if (!withError) return 0;
     matVec(this.K, y, f1);
-    if (this.source(t, g)) for (let i = 0; i < n; i++) f1[i] += g[i];
+    if (this.source(t, g)) addInPlace(f1, g, n);
     matVec(this.K, out, f2);
-    if (this.source(t + h, g)) for (let i = 0; i < n; i++) f2[i] += g[i];
-    for (let i = 0; i < n; i++) rhs[i] = 0.5 * h * (f2[i] - f1[i]);
+    if (this.source(t + h, g)) addInPlace(f2, g, n);
+    beErrorRhs(rhs, f1, f2, h, n);
     e.fill(0);
     this.solve(h, rhs, e, false, ERROR_SOLVE_TOL);
     return this.errorRatio(e, out);
   }
 
   private errorRatio(e: Float64Array, y: Float64Array): number {
-    let num = 0;
-    let den = 0;
-    for (let i = 0; i < this.n; i++) {
-      num += this.mass[i] * Math.abs(e[i]);
-      den += this.mass[i] * Math.abs(y[i]);
-    }
+    const num = weightedAbsSum(this.mass, e, this.n);
+    const den = weightedAbsSum(this.mass, y, this.n);
     return den > 0 ? num / (this.opts.rtol * den) : num;
   }
 
   /** min and max of y; throws NumericalError on NaN/Inf naming the cell. */
-  private range(y: Float64Array, t: number): [number, number] {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let i = 0; i < this.n; i++) {
-      const v = y[i];
-      if (!Number.isFinite(v)) {
-        throw new NumericalError(`density is not finite (${v}) at cell ${i}, t = ${t}`, { cell: i, t });
-      }
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-    return [lo, hi];
+  private range(y: Float64Array, t: number): Float64Array {
+    const bad = finiteRange(y, this.n, this.lohi);
+    if (bad >= 0) throw new NumericalError(`density is not finite (${y[bad]}) at cell ${bad}, t = ${t}`, { cell: bad, t });
+    return this.lohi;
   }
 
   /**
@@ -386,8 +384,8 @@ export class ImplicitStepper {
   private takeStep(t: number, h: number, y: Float64Array, out: Float64Array, withError: boolean): number {
     if (this.opts.scheme === 'backward-euler') return this.stepBe(t, h, y, out, withError);
     const err = this.stepTrbdf2(t, h, y, out, withError);
-    const [lo, hi] = this.range(out, t + h);
-    if (this.mMatrix && lo < -this.opts.negativeTol * Math.max(hi, 0)) {
+    const r = this.range(out, t + h);
+    if (this.mMatrix && r[0] < -this.opts.negativeTol * Math.max(r[1], 0)) {
       this.stats.beFallbacks++;
       return this.stepBe(t, h, y, out, withError) * (withError ? 1 : 0);
     }
@@ -398,14 +396,11 @@ export class ImplicitStepper {
   private l1Start = NaN;
 
   private afterStep(t: number, h: number, y: Float64Array): void {
-    const [lo] = this.range(y, t);
-    let l1 = 0;
-    let mass = 0;
-    for (let i = 0; i < this.n; i++) {
-      l1 += this.mass[i] * Math.abs(y[i]);
-      mass += this.mass[i] * y[i];
-    }
-    if (Number.isNaN(this.l1Start)) this.l1Start = Math.max(l1, Math.abs(mass));
+    const lo = this.range(y, t)[0];
+    const l1 = weightedAbsSum(this.mass, y, this.n);
+    const mass = weightedSum(this.mass, y, this.n);
+    // `x !== x`, not Number.isNaN: the same deopt loop as above hit this property load ~1300 times.
+    if (this.l1Start !== this.l1Start) this.l1Start = Math.max(l1, Math.abs(mass));
     this.stats.l1GrowthMax = Math.max(this.stats.l1GrowthMax, l1 / this.l1Start);
     if (this.opts.l1Guard !== false && l1 > 1.5 * this.l1Start) {
       throw new NumericalError(

@@ -115,3 +115,20 @@ describe('formula parsing and validation', () => {
     expect(e2.message).toContain('u = -4');
   });
 });
+
+describe('compiled functions are shared by source', () => {
+  it('the same formula gives the same function object; others stay distinct and correct, also after 600 more formulas', () => {
+    const a = compileScalar('0.5*(u*v - 1)^2', ['u', 'v'], 'loss');
+    const b = compileScalar('0.5*(u*v - 1)^2', ['u', 'v'], 'loss');
+    const c = compileScalar('0.5*(u*v - 2)^2', ['u', 'v'], 'loss');
+    expect(b.f).toBe(a.f);
+    expect(c.f).not.toBe(a.f);
+    expect(a.f([2, 3])).toBe(12.5);
+    expect(c.f([2, 3])).toBe(8);
+    // More sources than the cache keeps: every one still evaluates its own formula.
+    for (let k = 0; k < 600; k++) expect(compileScalar(`u + ${k}*v`, ['u', 'v'], 'loss').f([1, 2])).toBe(1 + 2 * k);
+    const again = compileScalar('0.5*(u*v - 1)^2', ['u', 'v'], 'loss');
+    expect(again.f([2, 3])).toBe(12.5);
+    expect(again.source).toBe(a.source);
+  });
+});
