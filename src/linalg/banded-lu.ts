@@ -127,6 +127,16 @@ export class BandedSolver implements LinearSolver {
   private band: Float64Array;
   private disposed = false;
   private readonly invPiv: Float64Array;
+  /**
+   * The envelope (profile) of the band-ordered matrix, which LU without pivoting keeps: row i of L is zero
+   * left of lFirst[i] (A's first entry in row i), row k of U is zero right of uLast[k] = max{j : top(j) ≤ k}
+   * (top(j): A's first entry in column j). Loops stop there: with the upwind-biased flux along Γ
+   * (hyperbola-label) the band is p = q = 2·n_across wide but rows reach that far on one side only, and the
+   * factorisation does ≈ 70 %, a solve ≈ 75 % of the band's work. Skipped terms are exact zeros.
+   */
+  private readonly lFirst: Int32Array;
+  private readonly uLast: Int32Array;
+  private readonly lastAtTop: Int32Array;
   private readonly y: Float64Array;
   private readonly r: Float64Array;
   private readonly d: Float64Array;
@@ -153,6 +163,9 @@ export class BandedSolver implements LinearSolver {
     }
     this.band = takeFloat64(A.n * this.w);
     this.invPiv = new Float64Array(A.n);
+    this.lFirst = new Int32Array(A.n);
+    this.uLast = new Int32Array(A.n);
+    this.lastAtTop = new Int32Array(A.n);
     this.y = new Float64Array(A.n);
     this.r = new Float64Array(A.n);
     this.d = new Float64Array(A.n);
@@ -170,11 +183,18 @@ export class BandedSolver implements LinearSolver {
     const q = this.upper;
     band.fill(0);
     const scale = this.r; // row scales, reused scratch
+    // Envelope from the pattern (stored entries, whatever their value): lFirst per row; top per column in
+    // uLast's storage, turned into uLast below.
+    const { lFirst, uLast } = this;
+    for (let j = 0; j < n; j++) uLast[j] = j;
     for (let i = 0; i < n; i++) {
       const old = perm ? perm[i] : i;
       let s = 0;
+      let first = i;
       for (let k = A.rowPtr[old]; k < A.rowPtr[old + 1]; k++) {
         const j = iperm ? iperm[A.colIdx[k]] : A.colIdx[k];
+        if (j < first) first = j;
+        if (i < uLast[j]) uLast[j] = i;
         const off = j - i + p;
         if (off < 0 || off >= w) throw new NumericalError('banded LU refresh: matrix pattern is wider than the band factorised at setup', { row: old, col: A.colIdx[k] });
         const v = A.values[k];
@@ -184,8 +204,17 @@ export class BandedSolver implements LinearSolver {
         if (a > s) s = a;
       }
       scale[i] = s;
+      lFirst[i] = first;
     }
-    factorBand(band, n, w, p, q, invPiv, scale, perm);
+    // uLast[k] = max{j : top(j) ≤ k} (top is not monotone): the last column whose top is t, then a running max.
+    const lastAtTop = this.lastAtTop;
+    lastAtTop.fill(-1);
+    for (let j = 0; j < n; j++) if (j > lastAtTop[uLast[j]]) lastAtTop[uLast[j]] = j;
+    for (let k = 0, m = 0; k < n; k++) {
+      if (lastAtTop[k] > m) m = lastAtTop[k];
+      uLast[k] = m > k ? m : k;
+    }
+    factorBand(band, n, w, p, q, invPiv, scale, perm, uLast);
     this.factorSeconds = (performance.now() - t0) / 1000;
   }
 
@@ -197,7 +226,7 @@ export class BandedSolver implements LinearSolver {
    */
   solveRaw(b: Float64Array, x: Float64Array): void {
     this.assertLive();
-    const { n, w, band, perm, invPiv, y } = this;
+    const { n, w, band, perm, invPiv, y, lFirst, uLast } = this;
     const p = this.lower;
     const q = this.upper;
     if (perm) for (let i = 0; i < n; i++) y[i] = b[perm[i]];
@@ -210,11 +239,19 @@ export class BandedSolver implements LinearSolver {
       const b2 = b1 + w - 1;
       const b3 = b2 + w - 1;
       const jAll = Math.max(0, r + 3 - p); // from here on all four rows hold the column
+      // Left of the envelope of rows r..r+3 L is zero: start there, at the parity the full sweep pairs
+      // columns with (so the sums are the full sweep's, bit for bit).
+      let f = lFirst[r];
+      if (lFirst[r + 1] < f) f = lFirst[r + 1];
+      if (lFirst[r + 2] < f) f = lFirst[r + 2];
+      if (lFirst[r + 3] < f) f = lFirst[r + 3];
+      const jFrom = Math.max(0, r - p);
+      const jDots = f > jAll ? jAll + ((f - jAll) & ~1) : jAll;
       let s0 = 0;
       let s1 = 0;
       let s2 = 0;
       let s3 = 0;
-      for (let j = Math.max(0, r - p); j < jAll && j < r; j++) {
+      for (let j = Math.max(jFrom, f); j < jAll && j < r; j++) {
         const yj = y[j];
         s0 += band[b0 + j] * yj;
         if (j >= r + 1 - p) s1 += band[b1 + j] * yj;
@@ -222,7 +259,7 @@ export class BandedSolver implements LinearSolver {
       }
       const acc = this.acc;
       acc.fill(0);
-      dots4(band, y, b0, b1, b2, b3, jAll, r, acc);
+      dots4(band, y, b0, b1, b2, b3, jDots, r, acc);
       s0 += acc[0];
       s1 += acc[1];
       s2 += acc[2];
@@ -249,7 +286,9 @@ export class BandedSolver implements LinearSolver {
       const b1 = b0 - w + 1;
       const b2 = b1 - w + 1;
       const b3 = b2 - w + 1;
-      const jAll = Math.min(n - 1, r - 3 + q); // up to here all four rows hold the column
+      // Right of uLast[r] (≥ uLast of rows r−1..r−3) U is zero.
+      const uEnd = uLast[r];
+      const jAll = Math.min(n - 1, r - 3 + q, uEnd); // up to here all four rows hold the column
       const acc = this.acc;
       acc.fill(0);
       dots4(band, y, b0, b1, b2, b3, r + 1, jAll + 1, acc);
@@ -257,7 +296,7 @@ export class BandedSolver implements LinearSolver {
       let s1 = acc[1];
       let s2 = acc[2];
       const s3 = acc[3];
-      const jEnd = Math.min(n - 1, r + q);
+      const jEnd = Math.min(n - 1, r + q, uEnd);
       for (let j = Math.max(r + 1, jAll + 1); j <= jEnd; j++) {
         const yj = y[j];
         s0 += band[b0 + j] * yj;
@@ -347,7 +386,7 @@ function dots4(band: Float64Array, y: Float64Array, b0: number, b1: number, b2: 
  * a_ij −= Σ_c l_i,k+c u_k+c,j in one sweep, so each a_ij is loaded and stored
  * once per four multiply–adds (about 2× faster than one pivot at a time in V8).
  */
-function factorBand(band: Float64Array, n: number, w: number, p: number, q: number, invPiv: Float64Array, scale: Float64Array, perm: Int32Array | null): void {
+function factorBand(band: Float64Array, n: number, w: number, p: number, q: number, invPiv: Float64Array, scale: Float64Array, perm: Int32Array | null, uLast: Int32Array): void {
   const checkPivot = (k: number): number => {
     const piv = band[k * w + p];
     if (!(Math.abs(piv) >= 1e-14 * scale[k]) || piv === 0) {
@@ -390,8 +429,10 @@ function factorBand(band: Float64Array, n: number, w: number, p: number, q: numb
     const i2 = invPiv[k + 2];
     const i3 = invPiv[k + 3];
     const iEnd = Math.min(n - 1, k + R - 1 + p);
-    const jA = Math.min(n - 1, k + q); // all four U rows hold column j up to here
-    const jEnd = Math.min(n - 1, k + R - 1 + q);
+    // Columns past uLast[k+3] are zero in all four U rows (uLast is nondecreasing).
+    const uEnd = uLast[k + R - 1];
+    const jA = Math.min(n - 1, k + q, uEnd); // all four U rows hold column j up to here
+    const jEnd = Math.min(n - 1, k + R - 1 + q, uEnd);
     for (let i = k + R; i <= iEnd; i++) {
       const bi = i * w + p - i; // (i, j) at bi + j
       let l0 = 0;
