@@ -70,80 +70,68 @@ describe('BandedSolver against a dense LU oracle', () => {
   });
 });
 
+/** A seeded uniform generator on [0, 1). */
+function lcg(seed: number): () => number {
+  return () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+}
+
+/**
+ * A random diagonally dominant matrix (no pivoting needed) whose row i holds columns i − reach(i)[0] …
+ * i + reach(i)[1], each off-diagonal entry dropped with probability `drop`; solved raw (no refinement) and
+ * checked against the dense oracle.
+ */
+function checkRawAgainstOracle(n: number, rand: () => number, reach: (i: number) => readonly [number, number], drop: number, label: string): void {
+  const rows: number[] = [];
+  const cols: number[] = [];
+  const vals: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const [l, r] = reach(i);
+    let off = 0;
+    for (let j = Math.max(0, i - l); j <= Math.min(n - 1, i + r); j++) {
+      if (j === i || (drop > 0 && rand() < drop)) continue;
+      const v = rand() - 0.5;
+      rows.push(i);
+      cols.push(j);
+      vals.push(v);
+      off += Math.abs(v);
+    }
+    rows.push(i);
+    cols.push(i);
+    vals.push(off + 0.5 + rand());
+  }
+  const A = csrFromTriplets(n, rows, cols, vals);
+  const b = Float64Array.from({ length: n }, () => rand() * 2 - 1);
+  const x = new Float64Array(n);
+  new BandedSolver(A).solveRaw(b, x);
+  const exact = denseOracleSolve(A, b);
+  for (let i = 0; i < n; i++) expect(Math.abs(x[i] - exact[i]), `${label}, entry ${i}`).toBeLessThan(1e-12 * (1 + Math.abs(exact[i])));
+}
+
 describe('BandedSolver sweeps, four rows at a time', () => {
   // Every remainder of n mod 4, bands narrower and wider than a block of four, unequal p and q, and n below 4.
   it('agree with the dense oracle for n = 1…23 and random band widths', () => {
-    let seed = 12345;
-    const rand = () => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed / 2147483648;
-    };
+    const rand = lcg(12345);
     for (let n = 1; n <= 23; n++) {
-      for (const [pl, pu] of [[1, 1], [2, 5], [6, 2], [9, 9], [n, 1]] as const) {
-        const rows: number[] = [];
-        const cols: number[] = [];
-        const vals: number[] = [];
-        for (let i = 0; i < n; i++) {
-          let off = 0;
-          for (let j = Math.max(0, i - pl); j <= Math.min(n - 1, i + pu); j++) {
-            if (j === i) continue;
-            const v = rand() - 0.5;
-            rows.push(i);
-            cols.push(j);
-            vals.push(v);
-            off += Math.abs(v);
-          }
-          rows.push(i);
-          cols.push(i);
-          vals.push(off + 0.5 + rand()); // diagonally dominant: no pivoting needed
-        }
-        const A = csrFromTriplets(n, rows, cols, vals);
-        const b = Float64Array.from({ length: n }, () => rand() * 2 - 1);
-        const x = new Float64Array(n);
-        new BandedSolver(A).solveRaw(b, x); // no residual refinement: the sweeps alone
-        const exact = denseOracleSolve(A, b);
-        for (let i = 0; i < n; i++) expect(Math.abs(x[i] - exact[i]), `n ${n}, p ${pl}, q ${pu}, entry ${i}`).toBeLessThan(1e-12 * (1 + Math.abs(exact[i])));
-      }
+      for (const [pl, pu] of [[1, 1], [2, 5], [6, 2], [9, 9], [n, 1]] as const) checkRawAgainstOracle(n, rand, () => [pl, pu], 0, `n ${n}, p ${pl}, q ${pu}`);
     }
   });
 
   it('rows that reach far on one side only (a ragged envelope): factors and sweeps agree with the dense oracle', () => {
-    // Each row i reaches reachL(i) left and reachR(i) right, drawn at random up to the band: the band is wide,
-    // the envelope ragged and its column tops not monotone — the factorisation and both sweeps stop at the
-    // envelope, and must still give the exact LU's answer.
-    let seed = 777;
-    const rand = () => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed / 2147483648;
-    };
+    // Each row reaches the full band on one side and 0–1 columns on the other, at random: the envelope is ragged
+    // and its column tops are not monotone — the factorisation and both sweeps stop at the envelope and must
+    // still give the exact LU's answer.
+    const rand = lcg(777);
     for (const n of [5, 8, 13, 31, 64, 101]) {
       for (const band of [3, 6, 11]) {
-        const rows: number[] = [];
-        const cols: number[] = [];
-        const vals: number[] = [];
-        for (let i = 0; i < n; i++) {
+        const reach = (): [number, number] => {
           const oneSided = rand() < 0.5;
-          const reachL = oneSided ? Math.floor(rand() * 2) : band;
-          const reachR = oneSided ? band : Math.floor(rand() * 2);
-          let off = 0;
-          for (let j = Math.max(0, i - reachL); j <= Math.min(n - 1, i + reachR); j++) {
-            if (j === i || rand() < 0.3) continue;
-            const v = rand() - 0.5;
-            rows.push(i);
-            cols.push(j);
-            vals.push(v);
-            off += Math.abs(v);
-          }
-          rows.push(i);
-          cols.push(i);
-          vals.push(off + 0.5 + rand());
-        }
-        const A = csrFromTriplets(n, rows, cols, vals);
-        const b = Float64Array.from({ length: n }, () => rand() * 2 - 1);
-        const x = new Float64Array(n);
-        new BandedSolver(A).solveRaw(b, x);
-        const exact = denseOracleSolve(A, b);
-        for (let i = 0; i < n; i++) expect(Math.abs(x[i] - exact[i]), `n ${n}, band ${band}, entry ${i}`).toBeLessThan(1e-12 * (1 + Math.abs(exact[i])));
+          const short = Math.floor(rand() * 2);
+          return oneSided ? [short, band] : [band, short];
+        };
+        checkRawAgainstOracle(n, rand, reach, 0.3, `n ${n}, band ${band}`);
       }
     }
   });
