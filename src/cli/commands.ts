@@ -338,7 +338,8 @@ const bench: CliCommand = {
         w.write(
           `verify (4 η, medians of ${v.rounds} alternating rounds): ${v.serialSeconds.toFixed(1)} s on 1 worker, ${v.parallelSeconds.toFixed(1)} s on ${v.workers}: ` +
             `speed-up ×${v.speedup.toFixed(2)} (rounds ${v.roundRatios.map((r) => r.toFixed(2)).join(', ')}; fastest against fastest ×${v.speedupBest.toFixed(2)}), ` +
-            `identical numbers: ${v.identical}; a register-only reference job on the same cores in the same rounds: ×${v.reference.speedup.toFixed(2)}\n`,
+            `identical numbers: ${v.identical}; a register-only reference job on the same cores in the same rounds: ×${v.reference.speedup.toFixed(2)} ` +
+            `(the verify got ${(100 * v.ofReference).toFixed(0)} % of that ratio, median over rounds)\n`,
         );
       }
     }

@@ -40,7 +40,10 @@ export interface BenchReport {
    * Medians over alternating rounds (serial, then parallel); `speedup` is the median of the per-round ratios,
    * `speedupBest` the ratio of the fastest serial to the fastest parallel time (the host only ever adds time),
    * and `reference` the same ratio, in the same rounds, for a job with no memory traffic and no shared data
-   * (what these cores give two equal jobs at best while the verify runs are measured).
+   * (what these cores give two equal jobs at best while the verify runs are measured). `ofReference`: the
+   * median over rounds of the verify ratio divided by the reference ratio of the same round — the share of what
+   * the host gave two compute-only jobs that the verify got (1 = all of it), steadier than either ratio when
+   * another tenant takes part of a core.
    */
   verify?: {
     etas: number[];
@@ -52,6 +55,7 @@ export interface BenchReport {
     rounds: number;
     roundRatios: number[];
     reference: { speedup: number; roundRatios: number[] };
+    ofReference: number;
     identical: boolean;
   };
   machine: { cores: number; node: string };
@@ -304,11 +308,12 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
       rounds: ratios.length,
       roundRatios: ratios,
       reference: { speedup: median(refRatios), roundRatios: refRatios },
+      ofReference: median(ratios.map((r, k) => r / refRatios[k])),
       identical,
     };
     log(
       `verify 4 η: median of ${rounds} rounds ${verify.serialSeconds.toFixed(1)} s on 1 worker, ${verify.parallelSeconds.toFixed(1)} s on ${workers} ` +
-        `(×${verify.speedup.toFixed(2)}; fastest against fastest ×${verify.speedupBest.toFixed(2)}; reference job ×${verify.reference.speedup.toFixed(2)}), identical numbers: ${identical}`,
+        `(×${verify.speedup.toFixed(2)}; fastest against fastest ×${verify.speedupBest.toFixed(2)}; reference job ×${verify.reference.speedup.toFixed(2)}, ${(100 * verify.ofReference).toFixed(0)} % of it), identical numbers: ${identical}`,
     );
   }
   return { benchmarks: out, growth, verify, machine: { cores: availableParallelism(), node: process.version } };
