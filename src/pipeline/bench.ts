@@ -7,7 +7,7 @@
  * second; plus the growth exponent of time per
  * step against cells and the speed-up of `verify` on all cores.
  */
-import { fork } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -56,6 +56,13 @@ export interface BenchReport {
     roundRatios: number[];
     reference: { speedup: number; roundRatios: number[] };
     ofReference: number;
+    /**
+     * The serial verify on one core: a child process pinned with `taskset` to one CPU (alternating CPUs round
+     * by round), so V8's compiler and GC helper threads share that CPU too — "on 1 core" of the acceptance; the
+     * serial figure above ran one worker on a 2-core machine, its helper threads on the idle core. `speedup`: the
+     * median over rounds of this time over the parallel verify's time of the same round. null without taskset.
+     */
+    oneCore: { seconds: number; roundSeconds: number[]; cpus: number[]; speedup: number; roundRatios: number[] } | null;
     identical: boolean;
   };
   machine: { cores: number; node: string };
@@ -182,19 +189,32 @@ function childScript(): string | null {
 function benchIsolated(job: BenchJob): Promise<BenchResult> {
   const script = childScript();
   if (!script) return Promise.resolve(benchSteps(job.name, job.spec, job.scheme, job.dt, job.steps, job.warmup));
+  return inChild<BenchResult>(script, job, job.name);
+}
+
+/** Sends `message` to a new child process running `script` (under `taskset -c cpu` when cpu is given) and waits for its reply. */
+function inChild<T>(script: string, message: unknown, label: string, cpu?: number): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = fork(script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const args = cpu === undefined ? [script] : ['-c', String(cpu), process.execPath, script];
+    const child = spawn(cpu === undefined ? process.execPath : 'taskset', args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let answered = false;
-    child.once('message', (m: { ok: true; result: BenchResult } | { ok: false; error: string }) => {
+    child.once('message', (m: { ok: true; result: T } | { ok: false; error: string }) => {
       answered = true;
       if (m.ok) resolve(m.result);
-      else reject(new NumericalError(`benchmark ${job.name}: ${m.error}`));
+      else reject(new NumericalError(`benchmark ${label}: ${m.error}`));
     });
+    child.once('error', (e) => reject(new NumericalError(`benchmark ${label}: cannot start its process (${e.message})`)));
     child.once('exit', (code) => {
-      if (!answered) reject(new NumericalError(`benchmark ${job.name}: its process exited with code ${code} before reporting`));
+      if (!answered) reject(new NumericalError(`benchmark ${label}: its process exited with code ${code} before reporting`));
     });
-    child.send(job);
+    child.send(message as object);
   });
+}
+
+/** True when `taskset` (util-linux) can pin a process to one CPU here. */
+function canPin(): boolean {
+  const r = spawnSync('taskset', ['-c', '0', process.execPath, '-e', '0'], { stdio: 'ignore' });
+  return r.status === 0;
 }
 
 function valley256(n: number): CaseSpec {
@@ -284,6 +304,10 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
     const parallel: number[] = [];
     const ratios: number[] = [];
     const refRatios: number[] = [];
+    const pin = childScript() !== null && canPin();
+    const oneCoreSeconds: number[] = [];
+    const oneCoreCpus: number[] = [];
+    const oneCoreRatios: number[] = [];
     let identical = true;
     let workers = 1;
     for (let k = 0; k < rounds; k++) {
@@ -291,12 +315,22 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
       const b = await verifyCase(spec, etas, { workers: cores, resolutionCheck: false });
       const ref = await referenceSpeedup(cores);
       identical &&= JSON.stringify(a.errors) === JSON.stringify(b.errors);
+      let oneCoreText = '';
+      if (pin) {
+        const cpu = k % cores;
+        const c = await inChild<{ wallSeconds: number; errors: unknown }>(childScript()!, { verify: { spec, etas } }, 'verify on one core', cpu);
+        identical &&= JSON.stringify(c.errors) === JSON.stringify(b.errors);
+        oneCoreSeconds.push(c.wallSeconds);
+        oneCoreCpus.push(cpu);
+        oneCoreRatios.push(c.wallSeconds / b.wallSeconds);
+        oneCoreText = `; ${c.wallSeconds.toFixed(1)} s on 1 core (CPU ${cpu}, ×${(c.wallSeconds / b.wallSeconds).toFixed(2)})`;
+      }
       workers = b.workers;
       serial.push(a.wallSeconds);
       parallel.push(b.wallSeconds);
       ratios.push(a.wallSeconds / b.wallSeconds);
       refRatios.push(ref);
-      log(`  verify round ${k + 1}: ${a.wallSeconds.toFixed(1)} s on 1 worker, ${b.wallSeconds.toFixed(1)} s on ${b.workers} (×${(a.wallSeconds / b.wallSeconds).toFixed(2)}); reference job ×${ref.toFixed(2)}`);
+      log(`  verify round ${k + 1}: ${a.wallSeconds.toFixed(1)} s on 1 worker, ${b.wallSeconds.toFixed(1)} s on ${b.workers} (×${(a.wallSeconds / b.wallSeconds).toFixed(2)})${oneCoreText}; reference job ×${ref.toFixed(2)}`);
     }
     verify = {
       etas,
@@ -309,11 +343,14 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
       roundRatios: ratios,
       reference: { speedup: median(refRatios), roundRatios: refRatios },
       ofReference: median(ratios.map((r, k) => r / refRatios[k])),
+      oneCore: pin ? { seconds: median(oneCoreSeconds), roundSeconds: oneCoreSeconds, cpus: oneCoreCpus, speedup: median(oneCoreRatios), roundRatios: oneCoreRatios } : null,
       identical,
     };
     log(
       `verify 4 η: median of ${rounds} rounds ${verify.serialSeconds.toFixed(1)} s on 1 worker, ${verify.parallelSeconds.toFixed(1)} s on ${workers} ` +
-        `(×${verify.speedup.toFixed(2)}; fastest against fastest ×${verify.speedupBest.toFixed(2)}; reference job ×${verify.reference.speedup.toFixed(2)}, ${(100 * verify.ofReference).toFixed(0)} % of it), identical numbers: ${identical}`,
+        `(×${verify.speedup.toFixed(2)}; fastest against fastest ×${verify.speedupBest.toFixed(2)}; reference job ×${verify.reference.speedup.toFixed(2)}, ${(100 * verify.ofReference).toFixed(0)} % of it)` +
+        (verify.oneCore ? `; on 1 core ${verify.oneCore.seconds.toFixed(1)} s, ×${verify.oneCore.speedup.toFixed(2)} to ${workers} cores` : '; 1-core run skipped (no taskset)') +
+        `, identical numbers: ${identical}`,
     );
   }
   return { benchmarks: out, growth, verify, machine: { cores: availableParallelism(), node: process.version } };
