@@ -220,8 +220,7 @@ export class ImplicitStepper {
   /** One TR-BDF2 step from (t, y) of size h into out; returns the error ratio (≤ 1 is acceptable). */
   private stepTrbdf2(t: number, h: number, y: Float64Array, out: Float64Array, withError: boolean): number {
     // Loops are calls of vector-kernels.ts (why: see there).
-    const w = this.w;
-    const f1 = w[0], Y = w[1], rhs = w[2], f2 = w[3], f3 = w[4], e = w[5], g = w[6];
+    const [f1, Y, rhs, f2, f3, e, g] = this.w;
     const n = this.n;
     const M = this.mass;
     const dh = DTRB * h;
@@ -254,8 +253,7 @@ export class ImplicitStepper {
 
   /** One backward-Euler step; returns the error ratio. */
   private stepBe(t: number, h: number, y: Float64Array, out: Float64Array, withError: boolean): number {
-    const w = this.w;
-    const f1 = w[0], rhs = w[2], f2 = w[3], e = w[5], g = w[6];
+    const [f1, , rhs, f2, , e, g] = this.w;
     const n = this.n;
     const M = this.mass;
     const hasG = this.source(t + h, g);
@@ -384,8 +382,8 @@ export class ImplicitStepper {
   private takeStep(t: number, h: number, y: Float64Array, out: Float64Array, withError: boolean): number {
     if (this.opts.scheme === 'backward-euler') return this.stepBe(t, h, y, out, withError);
     const err = this.stepTrbdf2(t, h, y, out, withError);
-    const r = this.range(out, t + h);
-    if (this.mMatrix && r[0] < -this.opts.negativeTol * Math.max(r[1], 0)) {
+    const [lo, hi] = this.range(out, t + h);
+    if (this.mMatrix && lo < -this.opts.negativeTol * Math.max(hi, 0)) {
       this.stats.beFallbacks++;
       return this.stepBe(t, h, y, out, withError) * (withError ? 1 : 0);
     }
@@ -396,11 +394,10 @@ export class ImplicitStepper {
   private l1Start = NaN;
 
   private afterStep(t: number, h: number, y: Float64Array): void {
-    const lo = this.range(y, t)[0];
+    const [lo] = this.range(y, t);
     const l1 = weightedAbsSum(this.mass, y, this.n);
     const mass = weightedSum(this.mass, y, this.n);
-    // `x !== x`, not Number.isNaN: the same deopt loop as above hit this property load ~1300 times.
-    if (this.l1Start !== this.l1Start) this.l1Start = Math.max(l1, Math.abs(mass));
+    if (Number.isNaN(this.l1Start)) this.l1Start = Math.max(l1, Math.abs(mass));
     this.stats.l1GrowthMax = Math.max(this.stats.l1GrowthMax, l1 / this.l1Start);
     if (this.opts.l1Guard !== false && l1 > 1.5 * this.l1Start) {
       throw new NumericalError(
