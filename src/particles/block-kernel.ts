@@ -19,10 +19,9 @@
  * so the state lives in one small array and the sums are accumulated in a
  * fixed order.
  */
-import { caseGamma, caseLandscape } from '../pipeline/problem.js';
+import { caseModels } from '../pipeline/problem.js';
 import { compileGradient, compileScalar, derivativeTrees, parseFormula, type CompiledScalar } from '../landscape/formula.js';
 import type { CurveParam, GammaParam, Landscape, SurfaceParam } from '../landscape/types.js';
-import { makeNoise } from '../noise/make-noise.js';
 import type { NoiseModel } from '../noise/types.js';
 import { symEigen } from '../theory/dense.js';
 import { InputError, NumericalError } from '../util/errors.js';
@@ -52,9 +51,7 @@ export interface KernelContext {
 /** Build everything a block needs from the plain-data job (compiles the case's formulas). */
 export function buildContext(job: ParticleJob): KernelContext {
   const { spec } = job;
-  const landscape = caseLandscape(spec);
-  const noise = makeNoise(spec.noise, spec.variables);
-  const gamma = caseGamma(spec, landscape);
+  const { landscape, noise, gamma } = caseModels(spec);
   if (!gamma) throw new InputError('gamma', 'particle runs track the position along Γ: give `gamma` (a parametrisation or `traced`) or a built-in `landscape`');
   const d = landscape.dim;
   const step = makeStep(job, landscape, noise);

@@ -50,8 +50,7 @@ import { Worker } from 'node:worker_threads';
 import type { CaseSpec } from '../case/types.js';
 import type { GammaParam, Landscape } from '../landscape/types.js';
 import type { NoiseModel } from '../noise/types.js';
-import { caseGamma, caseLandscape } from '../pipeline/problem.js';
-import { makeNoise } from '../noise/make-noise.js';
+import { caseModels } from '../pipeline/problem.js';
 import { theoryAt } from '../theory/pointwise.js';
 import { InputError } from '../util/errors.js';
 import { buildContext, runBlock } from './block-kernel.js';
@@ -135,9 +134,7 @@ export function planJob(spec: CaseSpec, opts: ParticleOptions): ParticlePlan {
   if (spec.initial.kind === 'density') {
     throw new InputError('initial.kind', 'particle runs cannot sample a "density" formula; use "gaussian" (mean, cov) or "on-gamma" (at, width)');
   }
-  const landscape = caseLandscape(spec);
-  const noise = makeNoise(spec.noise, spec.variables);
-  const gamma = caseGamma(spec, landscape);
+  const { landscape, noise, gamma } = caseModels(spec);
   if (!gamma) throw new InputError('gamma', 'particle runs track the position along Γ: give `gamma` (a parametrisation or `traced`) or a built-in `landscape`');
   const { lambdaMax, table } = omegaTable(landscape, noise, gamma);
 

@@ -65,6 +65,39 @@ export function caseGamma(spec: CaseSpec, landscape: Landscape): GammaParam | nu
   return gamma;
 }
 
+export interface CaseModels {
+  landscape: Landscape;
+  noise: NoiseModel;
+  gamma: GammaParam | null;
+}
+
+/** Entries kept by `caseModels` (per thread; a sweep or a verify reuses one or two). */
+const MODELS_MAX = 16;
+const models = new Map<string, CaseModels>();
+
+/**
+ * The landscape, noise model and Γ of a case, built once per thread for each distinct set of the sections they
+ * come from (loss/landscape, variables, noise, gamma) and shared by later runs. They are pure functions of
+ * those sections (formulas compiled to code, no state that a call changes), so sharing them changes no
+ * number; it keeps the call targets of the solver's hot code the same from one run to the next, so V8 keeps
+ * the optimised code instead of deoptimising on a new closure and compiling again every run.
+ */
+export function caseModels(spec: CaseSpec): CaseModels {
+  const key = JSON.stringify([spec.loss ?? null, spec.landscape ?? null, spec.variables, spec.noise, spec.gamma ?? null]);
+  const hit = models.get(key);
+  if (hit) return hit;
+  const landscape = caseLandscape(spec);
+  if (landscape.dim !== spec.variables.length) {
+    throw new InputError('variables', `the landscape has ${landscape.dim} variables but the case lists ${spec.variables.length} (${spec.variables.join(', ')})`);
+  }
+  const noise = makeNoise(spec.noise, spec.variables);
+  const gamma = caseGamma(spec, landscape);
+  if (models.size >= MODELS_MAX) models.delete(models.keys().next().value!);
+  const built = { landscape, noise, gamma };
+  models.set(key, built);
+  return built;
+}
+
 /**
  * Drift–diffusion fields of the FPE (DESIGN.md §2): U = L/η, β = −½∇·Σ, D = ½Σ.
  */
@@ -272,12 +305,7 @@ export interface BuildOptions {
 
 export function buildProblem(spec: CaseSpec, eta = spec.eta, opts: BuildOptions = {}): Problem {
   if (!(eta > 0 && eta <= 1)) throw new InputError('eta', `expected a number in (0, 1], got ${eta}`);
-  const landscape = caseLandscape(spec);
-  if (landscape.dim !== spec.variables.length) {
-    throw new InputError('variables', `the landscape has ${landscape.dim} variables but the case lists ${spec.variables.length} (${spec.variables.join(', ')})`);
-  }
-  const noise = makeNoise(spec.noise, spec.variables);
-  const gamma = caseGamma(spec, landscape);
+  const { landscape, noise, gamma } = caseModels(spec);
   checkGridSize(spec);
   const { grid, offsets, codim } = buildGrid(spec, landscape, noise, gamma, eta);
   checkLandscapeFinite(landscape, grid.centres, spec.loss !== undefined ? 'loss' : 'landscape');

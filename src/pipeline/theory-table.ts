@@ -9,8 +9,7 @@ import { curveFrame3d } from '../grid/frames.js';
 import { curveStation } from '../theory/along-curve.js';
 import { surfaceStation } from '../theory/along-surface.js';
 import { InputError } from '../util/errors.js';
-import { caseGamma, caseLandscape } from './problem.js';
-import { makeNoise } from '../noise/make-noise.js';
+import { caseModels } from './problem.js';
 
 export interface TheoryRow {
   /** Chart parameter(s) of the station. */
@@ -38,9 +37,7 @@ export interface TheoryTable {
 const arr = (a: ArrayLike<number>) => Array.from(a);
 
 export function theoryTable(spec: CaseSpec, stations = 17): TheoryTable {
-  const landscape = caseLandscape(spec);
-  const noise = makeNoise(spec.noise, spec.variables);
-  const gamma = caseGamma(spec, landscape);
+  const { landscape, noise, gamma } = caseModels(spec);
   if (!gamma) throw new InputError('gamma', 'the theory is tabulated along Γ: give `gamma` (a parametrisation or `traced`) or a built-in `landscape`');
   const rows: TheoryRow[] = [];
   if (gamma.kind === 'curve') {
