@@ -10,6 +10,7 @@ import type { ReportData } from './output/types.js';
 import { averagedProblem, type AveragedProblem } from './pipeline/averaged.js';
 import { buildProblem, initialDensity, solverFactory, type Problem } from './pipeline/problem.js';
 import { ImplicitStepper } from './stepper/implicit.js';
+import { massWeightedMean, minOf, weightedSum } from './stepper/vector-kernels.js';
 import { curveStation } from './theory/along-curve.js';
 import { theoryAt } from './theory/pointwise.js';
 import {
@@ -260,11 +261,9 @@ async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: bool
   const frameT: number[] = [];
   const frames: Float32Array[] = [];
   const keep: Float64Array[] = [];
-  const massOf = (y: Float64Array) => {
-    let m = 0;
-    for (let c = 0; c < y.length; c++) m += y[c] * grid.volumes[c];
-    return m;
-  };
+  // The loops of the per-run closures below are module functions (vector-kernels), so their optimised code
+  // serves every run in a thread instead of being compiled anew for each run's closures.
+  const massOf = (y: Float64Array) => weightedSum(grid.volumes, y, y.length);
   let mass0 = massOf(rho);
   if (opts.resume) mass0 = opts.resume.state.scalars.mass0;
   let relDriftMax = 0;
@@ -277,8 +276,7 @@ async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: bool
     if (stopRequested()) throw new StopSignal(t);
     const m = massOf(y);
     relDriftMax = Math.max(relDriftMax, Math.abs(m - mass0) / mass0);
-    let lo = Infinity;
-    for (let c = 0; c < y.length; c++) if (y[c] < lo) lo = y[c];
+    const lo = minOf(y, y.length);
     minRho = Math.min(minRho, lo);
     series.t.push(t);
     series.mass.push(m);
@@ -309,16 +307,7 @@ async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: bool
     frameT.push(t);
     frames.push(Float32Array.from(rho));
     if (opts.keepFrames) keep.push(Float64Array.from(rho));
-    if (slowAt) {
-      let num = 0;
-      let den = 0;
-      for (let c = 0; c < rho.length; c++) {
-        const m = grid.volumes[c] * rho[c];
-        num += m * slowAt[c];
-        den += m;
-      }
-      slowMean.push(num / den);
-    }
+    if (slowAt) slowMean.push(massWeightedMean(grid.volumes, rho, slowAt, rho.length));
     if (!layout || !track || !pFpe || !predicted) return;
     marginalAlong(layout, grid.volumes, rho, pFpe);
     track.mFpe.push(Float64Array.from(pFpe));

@@ -340,6 +340,8 @@ const bench: CliCommand = {
             `speed-up ×${v.speedup.toFixed(2)} (rounds ${v.roundRatios.map((r) => r.toFixed(2)).join(', ')}; fastest against fastest ×${v.speedupBest.toFixed(2)}), ` +
             `identical numbers: ${v.identical}; a register-only reference job on the same cores in the same rounds: ×${v.reference.speedup.toFixed(2)} ` +
             `(the verify got ${(100 * v.ofReference).toFixed(0)} % of that ratio, median over rounds)\n` +
+            `verify CPU time (all threads): ${v.cpu.serialSeconds.toFixed(1)} s on 1 worker, ${v.cpu.parallelSeconds.toFixed(1)} s on ${v.workers} ` +
+            `(×${v.cpu.ratio.toFixed(2)}: the speed-up is at most ${(v.workers / v.cpu.ratio).toFixed(2)} on ${v.workers} idle cores)\n` +
             (v.oneCore
               ? `verify on 1 core (a process pinned to one CPU, its V8 helper threads with it): ${v.oneCore.seconds.toFixed(1)} s; ${v.workers} cores against 1: ×${v.oneCore.speedup.toFixed(2)} (rounds ${v.oneCore.roundRatios.map((r) => r.toFixed(2)).join(', ')})\n`
               : 'verify on 1 core: not measured (taskset not found)\n'),

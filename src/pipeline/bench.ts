@@ -63,6 +63,13 @@ export interface BenchReport {
      * median over rounds of this time over the parallel verify's time of the same round. null without taskset.
      */
     oneCore: { seconds: number; roundSeconds: number[]; cpus: number[]; speedup: number; roundRatios: number[] } | null;
+    /**
+     * CPU time (user + system, all threads of the process: workers, V8's compiler and GC helpers) of the
+     * one-worker and the all-cores verify, medians over rounds, and the median per-round ratio all/one: the
+     * work the parallel run adds (each worker compiles the code and starts cold, and first-touches its own
+     * memory). The wall ratio cannot exceed workers / `ratio` (less what the host takes).
+     */
+    cpu: { serialSeconds: number; parallelSeconds: number; ratio: number; roundRatios: number[] };
     identical: boolean;
   };
   machine: { cores: number; node: string };
@@ -308,11 +315,20 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
     const oneCoreSeconds: number[] = [];
     const oneCoreCpus: number[] = [];
     const oneCoreRatios: number[] = [];
+    const cpuSerial: number[] = [];
+    const cpuParallel: number[] = [];
     let identical = true;
     let workers = 1;
     for (let k = 0; k < rounds; k++) {
+      const c0 = process.cpuUsage();
       const a = await verifyCase(spec, etas, { workers: 1, resolutionCheck: false, inProcess: false });
+      const c1 = process.cpuUsage(c0);
       const b = await verifyCase(spec, etas, { workers: cores, resolutionCheck: false });
+      const c2 = process.cpuUsage(c0);
+      const cpuA = (c1.user + c1.system) / 1e6;
+      const cpuB = (c2.user + c2.system) / 1e6 - cpuA;
+      cpuSerial.push(cpuA);
+      cpuParallel.push(cpuB);
       const ref = await referenceSpeedup(cores);
       identical &&= JSON.stringify(a.errors) === JSON.stringify(b.errors);
       let oneCoreText = '';
@@ -330,7 +346,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
       parallel.push(b.wallSeconds);
       ratios.push(a.wallSeconds / b.wallSeconds);
       refRatios.push(ref);
-      log(`  verify round ${k + 1}: ${a.wallSeconds.toFixed(1)} s on 1 worker, ${b.wallSeconds.toFixed(1)} s on ${b.workers} (×${(a.wallSeconds / b.wallSeconds).toFixed(2)})${oneCoreText}; reference job ×${ref.toFixed(2)}`);
+      log(`  verify round ${k + 1}: ${a.wallSeconds.toFixed(1)} s on 1 worker, ${b.wallSeconds.toFixed(1)} s on ${b.workers} (×${(a.wallSeconds / b.wallSeconds).toFixed(2)})${oneCoreText}; CPU ${cpuA.toFixed(1)} s and ${cpuB.toFixed(1)} s; reference job ×${ref.toFixed(2)}`);
     }
     verify = {
       etas,
@@ -343,6 +359,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
       roundRatios: ratios,
       reference: { speedup: median(refRatios), roundRatios: refRatios },
       ofReference: median(ratios.map((r, k) => r / refRatios[k])),
+      cpu: { serialSeconds: median(cpuSerial), parallelSeconds: median(cpuParallel), ratio: median(cpuParallel.map((c, k) => c / cpuSerial[k])), roundRatios: cpuParallel.map((c, k) => c / cpuSerial[k]) },
       oneCore: pin ? { seconds: median(oneCoreSeconds), roundSeconds: oneCoreSeconds, cpus: oneCoreCpus, speedup: median(oneCoreRatios), roundRatios: oneCoreRatios } : null,
       identical,
     };

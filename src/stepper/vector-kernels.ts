@@ -100,3 +100,22 @@ export function beRhs(rhs: Float64Array, M: Float64Array, y: Float64Array, g: Fl
 export function beErrorRhs(rhs: Float64Array, f1: Float64Array, f2: Float64Array, h: number, n: number): void {
   for (let i = 0; i < n; i++) rhs[i] = 0.5 * h * (f2[i] - f1[i]);
 }
+
+/** min vᵢ over i < n (Infinity when n = 0). */
+export function minOf(v: Float64Array, n: number): number {
+  let lo = Infinity;
+  for (let i = 0; i < n; i++) if (v[i] < lo) lo = v[i];
+  return lo;
+}
+
+/** Σ (mᵢρᵢ)·fᵢ / Σ mᵢρᵢ over i < n: the mean of f under the density ρ with cell measures m. */
+export function massWeightedMean(m: Float64Array, rho: Float64Array, f: Float64Array, n: number): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    const w = m[i] * rho[i];
+    num += w * f[i];
+    den += w;
+  }
+  return num / den;
+}

@@ -5,6 +5,8 @@ import {
   beRhs,
   clampedLine,
   finiteRange,
+  massWeightedMean,
+  minOf,
   trapezoidRhs,
   trbdf2ErrorRhs,
   weightedAbsSum,
@@ -24,6 +26,13 @@ describe('stepper vector kernels', () => {
     expect(Array.from(out)).toEqual([-1, 3]);
     expect(finiteRange(v(1, 2, NaN, Infinity), 4, out)).toBe(2);
     expect(finiteRange(v(1, -Infinity), 2, out)).toBe(1);
+  });
+
+  it('minimum and mass-weighted mean: exact values over the first n entries', () => {
+    expect(minOf(v(3, -2, 5, -7), 3)).toBe(-2);
+    expect(minOf(v(1), 0)).toBe(Infinity);
+    // masses m·ρ = 1, 4, 2 (the 4th entry is outside n): (1·10 + 4·1 + 2·(−3)) / 7
+    expect(massWeightedMean(v(1, 2, 4, 100), v(1, 2, 0.5, 100), v(10, 1, -3, 1e9), 3)).toBe((10 + 4 - 6) / 7);
   });
 
   it('right-hand sides equal the formulas they stand for, with and without a source', () => {
