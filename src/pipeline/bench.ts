@@ -320,13 +320,16 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
     let identical = true;
     let workers = 1;
     for (let k = 0; k < rounds; k++) {
+      const cpuSeconds = (since: NodeJS.CpuUsage) => {
+        const u = process.cpuUsage(since);
+        return (u.user + u.system) / 1e6;
+      };
       const c0 = process.cpuUsage();
       const a = await verifyCase(spec, etas, { workers: 1, resolutionCheck: false, inProcess: false });
-      const c1 = process.cpuUsage(c0);
+      const cpuA = cpuSeconds(c0);
+      const c1 = process.cpuUsage();
       const b = await verifyCase(spec, etas, { workers: cores, resolutionCheck: false });
-      const c2 = process.cpuUsage(c0);
-      const cpuA = (c1.user + c1.system) / 1e6;
-      const cpuB = (c2.user + c2.system) / 1e6 - cpuA;
+      const cpuB = cpuSeconds(c1);
       cpuSerial.push(cpuA);
       cpuParallel.push(cpuB);
       const ref = await referenceSpeedup(cores);
@@ -348,6 +351,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
       refRatios.push(ref);
       log(`  verify round ${k + 1}: ${a.wallSeconds.toFixed(1)} s on 1 worker, ${b.wallSeconds.toFixed(1)} s on ${b.workers} (×${(a.wallSeconds / b.wallSeconds).toFixed(2)})${oneCoreText}; CPU ${cpuA.toFixed(1)} s and ${cpuB.toFixed(1)} s; reference job ×${ref.toFixed(2)}`);
     }
+    const cpuRatios = cpuParallel.map((c, k) => c / cpuSerial[k]);
     verify = {
       etas,
       serialSeconds: median(serial),
@@ -359,7 +363,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
       roundRatios: ratios,
       reference: { speedup: median(refRatios), roundRatios: refRatios },
       ofReference: median(ratios.map((r, k) => r / refRatios[k])),
-      cpu: { serialSeconds: median(cpuSerial), parallelSeconds: median(cpuParallel), ratio: median(cpuParallel.map((c, k) => c / cpuSerial[k])), roundRatios: cpuParallel.map((c, k) => c / cpuSerial[k]) },
+      cpu: { serialSeconds: median(cpuSerial), parallelSeconds: median(cpuParallel), ratio: median(cpuRatios), roundRatios: cpuRatios },
       oneCore: pin ? { seconds: median(oneCoreSeconds), roundSeconds: oneCoreSeconds, cpus: oneCoreCpus, speedup: median(oneCoreRatios), roundRatios: oneCoreRatios } : null,
       identical,
     };
