@@ -117,12 +117,12 @@ export function crossCheck(c: CaseFile, source: string): void {
     if (!hasGamma) {
       throw new InputError('gamma', `missing; initial.kind "on-gamma" needs Γ (gamma: curve, surface or traced)${where}`);
     }
-    const pair = (v: number | [number, number]) => typeof v !== 'number';
-    if (surface !== pair(ini.at)) {
-      fail('initial.at', surface ? 'expected a pair [a, b] on a surface Γ' : 'expected one number (the parameter along a curve Γ)', ini.at);
+    // On a surface a single number means the same value in both chart directions; on a curve a pair is wrong.
+    if (!surface && typeof ini.at !== 'number') {
+      fail('initial.at', 'expected one number (the parameter along a curve Γ)', ini.at);
     }
-    if (surface !== pair(ini.width)) {
-      fail('initial.width', surface ? 'expected a pair [wa, wb] of numbers > 0 on a surface Γ' : 'expected one number > 0', ini.width);
+    if (!surface && typeof ini.width !== 'number') {
+      fail('initial.width', 'expected one number > 0 (the width along a curve Γ)', ini.width);
     }
     if (g?.kind === 'curve' && typeof ini.at === 'number') {
       const [s0, s1] = g.range;
@@ -132,11 +132,15 @@ export function crossCheck(c: CaseFile, source: string): void {
       const [s0, s1] = g.length;
       if (ini.at < s0 || ini.at > s1) fail('initial.at', `expected an arclength inside gamma.length [${s0}, ${s1}]`, ini.at);
     }
-    if (g?.kind === 'surface' && typeof ini.at !== 'number') {
+    if (g?.kind === 'surface') {
+      const at = typeof ini.at === 'number' ? [ini.at, ini.at] : ini.at;
       for (let k = 0; k < 2; k++) {
         const [lo, hi] = g.range[k]!;
-        const v = ini.at[k]!;
-        if (v < lo || v > hi) fail(`initial.at[${k}]`, `expected a parameter inside gamma.range[${k}] [${lo}, ${hi}]`, v);
+        const v = at[k]!;
+        if (v < lo || v > hi) {
+          const path = typeof ini.at === 'number' ? 'initial.at' : `initial.at[${k}]`;
+          fail(path, `expected a parameter inside gamma.range[${k}] [${lo}, ${hi}]${typeof ini.at === 'number' ? ' (one number on a surface is used for both a and b)' : ''}`, v);
+        }
       }
     }
   }

@@ -223,10 +223,10 @@ const initialSchema = z.discriminatedUnion(
     strict(
       {
         kind: z.literal('on-gamma'),
-        at: z.union([num(), z.tuple([num(), num()])], want('a number (or a pair [a, b] on a surface)')),
+        at: z.union([num(), z.tuple([num(), num()])], want('a number (or a pair [a, b] on a surface; one number there means the same in both)')),
         width: z.union(
           [positive(), z.tuple([positive(), positive()])],
-          want('a number > 0 (or a pair of them on a surface)'),
+          want('a number > 0 (or a pair of them on a surface; one number there means the same in both)'),
         ),
       },
       'an object {kind: "on-gamma", at, width}',
@@ -380,7 +380,7 @@ function toCaseSpec(c: CaseFile): CaseSpec {
     ...(c.gamma !== undefined ? { gamma: toGamma(c.gamma) } : {}),
     eta: c.eta,
     grid: toGrid(c.grid),
-    initial: toInitial(c.initial),
+    initial: toInitial(c.initial, c.gamma?.kind === 'surface'),
     time: {
       end: c.time.end,
       scheme: c.time.scheme,
@@ -446,15 +446,18 @@ function toGrid(g: CaseFile['grid']): GridSpec {
   return out;
 }
 
-function toInitial(i: CaseFile['initial']): InitialSpec {
+/** On a surface Γ a single number for `at` or `width` means the same value in both chart directions. */
+function toInitial(i: CaseFile['initial'], surface: boolean): InitialSpec {
+  const pairOn = (v: number | [number, number]): number | [number, number] =>
+    typeof v === 'number' ? (surface ? [v, v] : v) : [v[0], v[1]];
   switch (i.kind) {
     case 'gaussian':
       return { kind: 'gaussian', mean: [...i.mean], cov: i.cov.map((r) => [...r]) };
     case 'on-gamma':
       return {
         kind: 'on-gamma',
-        at: typeof i.at === 'number' ? i.at : [i.at[0], i.at[1]],
-        width: typeof i.width === 'number' ? i.width : [i.width[0], i.width[1]],
+        at: pairOn(i.at),
+        width: pairOn(i.width),
       };
     case 'density':
       return { kind: 'density', formula: i.formula };

@@ -19,6 +19,8 @@ export interface TheoryRow {
   omegaNormal: number[];
   driftLi: number[];
   driftSeed: number[];
+  /** The seed drift's projector term g = ½ Σ_{i,j,l} Σᵢⱼ Pⱼₗ ∂ₗPᵢₖ alone (ambient; zero for label noise, normal for σ²I). */
+  seedProjectorTerm: number[];
   /** Drift components along Γ: t̂·f̄ (curve) or chart components (surface). */
   alongLi: number[];
   alongSeed: number[];
@@ -57,6 +59,7 @@ export function theoryTable(spec: CaseSpec, stations = 17): TheoryTable {
         omegaNormal: arr(st.omegaNormal),
         driftLi: arr(st.driftLi),
         driftSeed: arr(st.driftSeed),
+        seedProjectorTerm: arr(st.point.seedProjectorTerm),
         alongLi: [st.fLi_sigma],
         alongSeed: [st.fSeed_sigma],
         sigmaBar: [st.sigmaBar_sigmasigma],
@@ -77,6 +80,7 @@ export function theoryTable(spec: CaseSpec, stations = 17): TheoryTable {
         omegaNormal: [st.omegaNormal],
         driftLi: arr(st.driftLi),
         driftSeed: arr(st.driftSeed),
+        seedProjectorTerm: arr(st.point.seedProjectorTerm),
         alongLi: arr(st.chartDriftLi),
         alongSeed: arr(st.chartDriftSeed),
         sigmaBar: arr(st.sigmaBar),

@@ -35,7 +35,7 @@ import type { NoiseModel } from '../noise/types.js';
 import { InputError } from '../util/errors.js';
 import { bilinear, dot } from './dense.js';
 import { derivative4 } from './finite-difference.js';
-import { theoryAt, type SeedReading, type TheoryPoint } from './pointwise.js';
+import { theoryAt, type TheoryPoint } from './pointwise.js';
 
 export type DriftFormula = 'li' | 'seed';
 
@@ -43,7 +43,6 @@ export interface CurveStationOptions {
   /** 3D only: orthonormal normals ν₁, ν₂ ⟂ t̂, flat [ν₁; ν₂] (length 6). */
   normals?: ArrayLike<number>;
   tol?: number;
-  seedReading?: SeedReading;
 }
 
 export interface CurveStation {
@@ -137,7 +136,7 @@ export function curveStation(landscape: Landscape, noise: NoiseModel, gamma: Cur
     }
   }
 
-  const point = theoryAt(landscape, noise, theta, 1, { tol: opts.tol, seedReading: opts.seedReading, label: label(s) });
+  const point = theoryAt(landscape, noise, theta, 1, { tol: opts.tol, label: label(s) });
   // γ′ must lie in ker H: |Q t̂| small.
   let off = 0;
   for (let i = 0; i < d; i++) {
@@ -221,7 +220,7 @@ export function averagedCurveCoefficients(
   const h = 2e-4 * (span > 0 ? span : 1);
   const d = landscape.dim;
   const g1 = new Float64Array(d);
-  const stOpts = { tol: opts.tol, seedReading: opts.seedReading };
+  const stOpts = { tol: opts.tol };
   // D/g at s: only the point's Σ and the tangent are needed.
   const dOverG = (s: number): number => {
     const theta = gamma.point(s, new Float64Array(d));

@@ -30,11 +30,10 @@ import { InputError } from '../util/errors.js';
 import { bilinear, dot, inverse2 } from './dense.js';
 import { derivative4 } from './finite-difference.js';
 import type { DriftFormula } from './along-curve.js';
-import { theoryAt, type SeedReading, type TheoryPoint } from './pointwise.js';
+import { theoryAt, type TheoryPoint } from './pointwise.js';
 
 export interface SurfaceStationOptions {
   tol?: number;
-  seedReading?: SeedReading;
 }
 
 export interface SurfaceStation {
@@ -117,7 +116,7 @@ export function surfaceStation(landscape: Landscape, noise: NoiseModel, S: Surfa
     throw new InputError('gamma', `a surface Γ needs a landscape in 3 variables, got ${landscape.dim}`);
   }
   const geo = chartGeometry(S, a, b);
-  const point = theoryAt(landscape, noise, geo.theta, 2, { tol: opts.tol, seedReading: opts.seedReading, label: `gamma (surface) at (a, b) = (${a}, ${b})` });
+  const point = theoryAt(landscape, noise, geo.theta, 2, { tol: opts.tol, label: `gamma (surface) at (a, b) = (${a}, ${b})` });
   const { basis, second, metricInv: gi } = geo;
   // Tangent check: Q Sₐ ≈ 0.
   for (let c = 0; c < 2; c++) {

@@ -20,23 +20,21 @@
  * Drifts (both implemented as printed; the project does not assume either is right):
  *   Li–Wang–Arora 2022 (½∂²Φ[Σ], Katzenberger):
  *     f̄_Li = −½ H† T[Σ∥] − P T[H†Σ⊥∥] − ½ P T[Ω]
- *   seed (source paper eq. 13/14b), printed as f̄ = −P T[Ω] + ½ Σᵢⱼ Pⱼˡ ∂ₗPᵢᵏ.
- *     The index placement of the second term is ambiguous. Two readings are
- *     implemented (option `seedReading`):
- *       'contracted' (default): f̄ₖ = −(P T[Ω])ₖ + ½ Σ_{j,l} Pⱼₗ ∂ₗPⱼₖ
- *          (i identified with j: the Itô–Stratonovich shape; the term is
- *          ½ Σₗ (P ∂ₗP)ₗₖ, which is purely normal to Γ since P(∂P)P = 0);
- *       'literal': f̄ₖ = −(P T[Ω])ₖ + ½ Σ_{i,j,l} Pⱼₗ ∂ₗPᵢₖ
- *          (i and j summed independently — not coordinate-invariant).
- *     Why 'contracted' is the default: the acceptance numbers say that on
- *     the hyperbola with label noise at (2, ½) the seed drift is twice the Li
- *     drift, and on the valley at x = 0 it is −1/3. The literal reading gives
- *     (−1.652351, 0.475371) at the hyperbola point, whose component along Γ is
- *     1.6670/1.7647 of twice Li's — it does not match. The contracted reading
- *     gives (−1.737024, 0.551903): its tangential part P f̄ = (−1.764706,
- *     0.441176) is exactly twice Li's, and the extra (0.027682, 0.110727) is
- *     normal to Γ (½ × curvature-type term). No non-vacuous reading makes the
- *     ambient vectors exactly proportional. Both readings give −1/3 on the valley.
+ *   seed (source paper eq. 10, written ½ Σ : (P·∇P) in eq. 13/14b). Eq. 10 gives the
+ *   averaged generator; its coefficient of ∂/∂θ*ᵏ is
+ *       f̄ᵏ = −Pᵢᵏ Ω^{jl} ∇H^i_{jl} + ½ Σ^{ij} Pⱼˡ ∂Pᵢᵏ/∂θ*ˡ      (summed over i, j, l)
+ *   where Σ^{ij} is the NOISE COVARIANCE (not a summation sign). In our indices
+ *       f̄_seed,ₖ = −(P T[Ω])ₖ + gₖ,   gₖ = ½ Σ_{i,j,l} Σᵢⱼ Pⱼₗ ∂ₗPᵢₖ
+ *                                          = ½ Σⱼ [(∂_{Peⱼ}P)ᵀ Σ eⱼ]ₖ
+ *   (∂_v P = Σₗ vₗ ∂ₗP, the derivative of P along the tangent vector v = Peⱼ).
+ *   Facts that follow (tested): g = 0 for label noise (Σ is normal to Γ, so
+ *   ΣP = 0); g is purely normal to Γ for isotropic σ²I (P(∂P)P = 0); g has a
+ *   component along Γ only where Σ mixes tangent and normal directions
+ *   (Σ⊥∥ = QΣP ≠ 0). At θ = (2, ½) on L = ½(uv − 1)² with Σ = [[1, ½], [½, 1]]:
+ *   g = (0.070018, 0.072461), f̄_seed = (−0.442907, 0.200692),
+ *   f̄_Li = (−0.137594, 0.124364).
+ *   (Earlier versions offered two Σ-free readings of this term; neither is the
+ *   printed formula, and they were removed.)
  *   Slow noise: Σ̄ = PΣP.
  */
 import type { Landscape, Vec } from '../landscape/types.js';
@@ -44,15 +42,11 @@ import type { NoiseModel } from '../noise/types.js';
 import { InputError, NumericalError } from '../util/errors.js';
 import { matMul, matMul3, matVec, symEigen } from './dense.js';
 
-export type SeedReading = 'contracted' | 'literal';
-
 export interface TheoryOptions {
   /** Kernel tolerance: eigenvalues with |λ| ≤ tol·λ_max are tangent. Default 1e-6. */
   tol?: number;
   /** Normal eigenvalues must exceed gap·tol·λ_max ("clearly positive"). Default 10. */
   gap?: number;
-  /** Reading of the seed formula's projector term (see the module comment). Default 'contracted'. */
-  seedReading?: SeedReading;
   /** JSON path reported as the InputError field. Default "gamma". */
   field?: string;
   /** Name of the point, prefixed to error messages (e.g. "gamma (curve) at s = 0.3"). */
@@ -89,10 +83,9 @@ export interface TheoryPoint {
   /** Li–Wang–Arora drift and its three terms (ambient vectors). */
   readonly driftLi: Float64Array;
   readonly liTerms: { readonly hpinvTSigmaPar: Float64Array; readonly pTHpinvSigmaPerpPar: Float64Array; readonly pTOmega: Float64Array };
-  /** Seed drift (reading `seedReading`) and its projector term ½Σ…∂P… alone. */
+  /** Seed drift (eq. 10) and its projector term g = ½ Σ : (P·∇P) alone. */
   readonly driftSeed: Float64Array;
   readonly seedProjectorTerm: Float64Array;
-  readonly seedReading: SeedReading;
   /** Σ̄ = PΣP (same array contents as SigmaPar). */
   readonly sigmaBar: Float64Array;
 }
@@ -131,21 +124,19 @@ export function projectorDerivative(
 }
 
 /**
- * The seed formula's projector term, out[k] =
- *   'contracted': ½ Σ_{j,l} Pⱼₗ ∂ₗPⱼₖ
- *   'literal':    ½ Σ_{i,j,l} Pⱼₗ ∂ₗPᵢₖ
+ * The seed formula's projector term (eq. 10's second coefficient, eq. 13's ½ Σ : (P·∇P)):
+ *   out[k] = ½ Σ_{i,j,l} Σᵢⱼ Pⱼₗ ∂ₗPᵢₖ,
+ * with Sigma[i*d + j] = Σᵢⱼ the noise covariance, P[j*d + l] = Pⱼₗ and
+ * dP[(l*d + i)*d + k] = ∂ₗPᵢₖ.
  */
-export function seedProjectorTerm(P: ArrayLike<number>, dP: ArrayLike<number>, d: number, reading: SeedReading, out: Float64Array): Float64Array {
+export function seedProjectorTerm(Sigma: ArrayLike<number>, P: ArrayLike<number>, dP: ArrayLike<number>, d: number, out: Float64Array): Float64Array {
   for (let k = 0; k < d; k++) {
     let s = 0;
-    for (let j = 0; j < d; j++) {
-      for (let l = 0; l < d; l++) {
-        const pjl = P[j * d + l];
-        if (reading === 'contracted') {
-          s += pjl * dP[(l * d + j) * d + k];
-        } else {
-          for (let i = 0; i < d; i++) s += pjl * dP[(l * d + i) * d + k];
-        }
+    for (let i = 0; i < d; i++) {
+      for (let j = 0; j < d; j++) {
+        const sij = Sigma[i * d + j];
+        if (sij === 0) continue;
+        for (let l = 0; l < d; l++) s += sij * P[j * d + l] * dP[(l * d + i) * d + k];
       }
     }
     out[k] = 0.5 * s;
@@ -172,9 +163,14 @@ export function theoryAt(landscape: Landscape, noise: NoiseModel, theta: Vec, ta
   if (tangentDim >= d) {
     throw new InputError('gamma', `tangent dimension ${tangentDim} must be below the space dimension ${d}`);
   }
+  if ('seedReading' in (opts as object)) {
+    throw new InputError(
+      'seedReading',
+      `the option was removed: the seed formula has one reading, eq. 10's ½ Σᵢⱼ Pⱼₗ ∂ₗPᵢₖ with Σ the noise covariance (got ${JSON.stringify((opts as { seedReading?: unknown }).seedReading)}); drop the option`,
+    );
+  }
   const tol = opts.tol ?? 1e-6;
   const gap = opts.gap ?? 10;
-  const reading = opts.seedReading ?? 'contracted';
   const field = opts.field ?? 'gamma';
   const where = opts.label ? `${opts.label}: ` : '';
   const x = Float64Array.from(theta as ArrayLike<number>);
@@ -267,7 +263,7 @@ export function theoryAt(landscape: Landscape, noise: NoiseModel, theta: Vec, ta
   const driftLi = new Float64Array(d);
   for (let i = 0; i < d; i++) driftLi[i] = -0.5 * hpinvTSigmaPar[i] - pTHpinvSigmaPerpPar[i] - 0.5 * pTOmega[i];
 
-  const projTerm = seedProjectorTerm(P, dP, d, reading, new Float64Array(d));
+  const projTerm = seedProjectorTerm(Sigma, P, dP, d, new Float64Array(d));
   const driftSeed = new Float64Array(d);
   for (let i = 0; i < d; i++) driftSeed[i] = -pTOmega[i] + projTerm[i];
 
@@ -303,7 +299,6 @@ export function theoryAt(landscape: Landscape, noise: NoiseModel, theta: Vec, ta
     liTerms: { hpinvTSigmaPar, pTHpinvSigmaPerpPar, pTOmega },
     driftSeed,
     seedProjectorTerm: projTerm,
-    seedReading: reading,
     sigmaBar: Float64Array.from(SigmaPar),
   };
 }

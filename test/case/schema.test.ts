@@ -64,7 +64,7 @@ describe('shipped cases (grids/)', () => {
 
   it('include every DESIGN.md §8 case and the Cartesian default', () => {
     expect(shippedCaseNames()).toEqual(
-      ['hyperbola-iso', 'hyperbola-label', 'scalar-net', 'twisted-curve', 'valley', 'valley-cartesian'].sort(),
+      ['hyperbola-iso', 'hyperbola-label', 'hyperbola-mixed', 'scalar-net', 'twisted-curve', 'valley', 'valley-cartesian'].sort(),
     );
   });
 
@@ -182,6 +182,9 @@ const MALFORMED: [string, Json, string, string][] = [
   ['tube grid without gamma', mutate(EXAMPLE, (c) => delete c.gamma), 'gamma', 'missing'],
   ['initial.at outside gamma.range', mutate(EXAMPLE, (c) => (c.initial.at = 2)), 'initial.at', 'got 2'],
   ['initial.width ≤ 0', mutate(EXAMPLE, (c) => (c.initial.width = 0)), 'initial.width', 'got 0'],
+  ['initial.width a pair on a curve', mutate(EXAMPLE, (c) => (c.initial.width = [0.1, 0.1])), 'initial.width', '[0.1,0.1]'],
+  ['initial.at a pair on a curve', mutate(EXAMPLE, (c) => (c.initial.at = [0.1, 0.1])), 'initial.at', '[0.1,0.1]'],
+  ['one initial.at on a surface outside a range', mutate(JSON.parse(readFileSync(join(GRIDS, 'scalar-net.json'), 'utf8')), (c) => (c.initial.at = 5)), 'initial.at', 'got 5'],
   ['both loss and landscape', mutate(EXAMPLE, (c) => (c.landscape = 'hyperbola')), 'landscape', '"hyperbola"'],
   ['neither loss nor landscape', mutate(EXAMPLE, (c) => delete c.loss), 'loss', 'missing'],
   ['unknown built-in landscape', mutate(CART, (c) => (c.landscape = 'valey')), 'landscape', '"valey"'],
@@ -199,6 +202,16 @@ const MALFORMED: [string, Json, string, string][] = [
   ['traced length not around 0', mutate(CART, (c) => (c.gamma = { kind: 'traced', seed: [0, 0], length: [1, 2] })), 'gamma.length', '[1,2]'],
   ['bad expect', mutate(CART, (c) => (c.expect = 'both')), 'expect', '"both"'],
 ];
+
+describe('parseCase: one number for initial.at / initial.width on a surface Γ', () => {
+  it('means the same value in both chart directions', () => {
+    const net = JSON.parse(readFileSync(join(GRIDS, 'scalar-net.json'), 'utf8'));
+    const one = parseCase(mutate(net, (c) => ((c.initial.width = 0.07), (c.initial.at = 0.1))), 'one.json');
+    const pair = parseCase(mutate(net, (c) => ((c.initial.width = [0.07, 0.07]), (c.initial.at = [0.1, 0.1]))), 'pair.json');
+    expect(one.initial).toEqual({ kind: 'on-gamma', at: [0.1, 0.1], width: [0.07, 0.07] });
+    expect(one.initial).toEqual(pair.initial);
+  });
+});
 
 describe('parseCase: malformed cases give one-line InputErrors at the JSON path, quoting the value', () => {
   it.each(MALFORMED)('%s', (_title, json, path, quoted) => {

@@ -99,7 +99,7 @@ describe('curveStation geometry and normal-space quantities', () => {
     }
   });
 
-  it('normal part of the Li drift equals ½ D k (Itô curvature drift of motion on Γ); seed (contracted) gives ½k independent of Σ', () => {
+  it('normal part of the Li drift equals ½ D k (Itô curvature drift of motion on Γ); seed (eq. 10, isotropic σ²I) gives the same ½ D k', () => {
     for (const [L, noise, gamma] of [
       [F.twisted, F.isotropic(0.6, 3), F.twistedCurve],
       [F.hyperbola, F.isotropic(0.6, 2), F.hyperbolaCurve],
@@ -116,7 +116,7 @@ describe('curveStation geometry and normal-space quantities', () => {
             qSeed += st.point.Q[i * d + j] * st.driftSeed[j];
           }
           expect(Math.abs(qLi - 0.5 * D * st.curvature[i])).toBeLessThan(1e-12);
-          expect(Math.abs(qSeed - 0.5 * st.curvature[i])).toBeLessThan(1e-12);
+          expect(Math.abs(qSeed - 0.5 * D * st.curvature[i])).toBeLessThan(1e-12);
         }
       }
     }

@@ -4,6 +4,8 @@ import type { NoiseModel } from '../../src/noise/types.js';
 import { InputError } from '../../src/util/errors.js';
 import { matMul, maxAbsDiff, symEigen } from '../../src/theory/dense.js';
 import { theoryAt } from '../../src/theory/pointwise.js';
+import { constantNoise } from '../../src/noise/constant.js';
+import { landscapeFromFormula } from '../../src/landscape/from-formula.js';
 import * as F from './fixtures.js';
 
 interface Case {
@@ -120,25 +122,99 @@ describe('acceptance numbers', () => {
     expect(Math.abs(t.driftLi[1] - 15 / 68)).toBeLessThan(1e-14);
   });
 
-  it('hyperbola: seed (contracted reading) is twice Li along Γ; its extra part is normal; the literal reading is not', () => {
+  it('hyperbola, label noise: the seed projector term is zero (ΣP = 0), so the seed drift is −P T[Ω], twice Li along Γ', () => {
     const t = theoryAt(F.hyperbola, F.hyperbolaLabel(1), [2, 0.5], 1);
+    for (let k = 0; k < 2; k++) expect(Math.abs(t.seedProjectorTerm[k])).toBeLessThan(1e-15);
+    for (let k = 0; k < 2; k++) expect(Math.abs(t.driftSeed[k] + t.liTerms.pTOmega[k])).toBeLessThan(1e-15);
     const Pf = [0, 1].map((i) => t.P[i * 2] * t.driftSeed[0] + t.P[i * 2 + 1] * t.driftSeed[1]);
     expect(Math.abs(Pf[0] - 2 * t.driftLi[0])).toBeLessThan(1e-13);
     expect(Math.abs(Pf[1] - 2 * t.driftLi[1])).toBeLessThan(1e-13);
-    // Normal remainder (0.027682, 0.110727): the projector term alone.
-    expect(t.driftSeed[0]).toBeCloseTo(-1.737024, 6);
-    expect(t.driftSeed[1]).toBeCloseTo(0.551903, 6);
-    const lit = theoryAt(F.hyperbola, F.hyperbolaLabel(1), [2, 0.5], 1, { seedReading: 'literal' });
-    expect(lit.driftSeed[0]).toBeCloseTo(-1.652351, 6);
-    expect(lit.driftSeed[1]).toBeCloseTo(0.475371, 6);
+    // −P T[Ω] at (2, ½): the tangential (−1.764706, 0.441176) = 2·(−15/17, 15/68), nothing normal.
+    expect(Math.abs(t.driftSeed[0] + 30 / 17)).toBeLessThan(1e-13);
+    expect(Math.abs(t.driftSeed[1] - 30 / 68)).toBeLessThan(1e-13);
   });
 
-  it('valley at x = 0, σ² = 1: Li −1/6, seed −1/3 (both readings)', () => {
-    for (const seedReading of ['contracted', 'literal'] as const) {
-      const t = theoryAt(F.valley, F.isotropic(1, 2), [0, 0], 1, { seedReading });
-      expect(Math.abs(t.driftLi[0] + 1 / 6)).toBeLessThan(1e-14);
-      expect(Math.abs(t.driftSeed[0] + 1 / 3)).toBeLessThan(1e-14);
+  it('hyperbola with constant correlated Σ = [[1, ½], [½, 1]] at (2, ½): seed, its projector term and Li as printed (issue 16)', () => {
+    // Σ mixes tangent and normal directions here (QΣP ≠ 0), where the Σ-free readings of eq. 10 differed.
+    const t = theoryAt(F.hyperbola, constantNoise([[1, 0.5], [0.5, 1]]), [2, 0.5], 1);
+    const near = (x: ArrayLike<number>, y: number[]) => y.forEach((v, i) => expect(Math.abs(x[i] - v)).toBeLessThan(1e-5));
+    near(t.seedProjectorTerm, [0.070018, 0.072461]);
+    near(t.driftSeed, [-0.442907, 0.200692]);
+    near(t.driftLi, [-0.137594, 0.124364]);
+    // The term is ½ Σⱼ (∂_{Peⱼ}P)ᵀ Σ eⱼ: the same number from directional derivatives of P along the tangent.
+    const d = 2;
+    const g = [0, 0];
+    for (let j = 0; j < d; j++) {
+      for (let k = 0; k < d; k++) {
+        for (let i = 0; i < d; i++) {
+          let dirP = 0; // (∂_{Peⱼ}P)ᵢₖ = Σₗ Pₗⱼ ∂ₗPᵢₖ
+          for (let l = 0; l < d; l++) dirP += t.P[l * d + j] * t.dP[(l * d + i) * d + k];
+          g[k] += 0.5 * dirP * t.Sigma[i * d + j];
+        }
+      }
     }
+    for (let k = 0; k < d; k++) expect(Math.abs(g[k] - t.seedProjectorTerm[k])).toBeLessThan(1e-15);
+  });
+
+  it('along Γ the seed term is half of Li\'s cross term, for any Σ: P g = −½ P T[H†Σ⊥∥] (so seed∥ = −P T[Ω] − ½ P T[H†Σ⊥∥])', () => {
+    // Derivation: for tangent v, P ∂_v P = −P (∂_v H) H† (PH† = 0), so Pg = −½ Σⱼ P (∂_{Peⱼ}H) H† Σ eⱼ
+    // = −½ P T[H†ΣP] and H†ΣP = H†Σ⊥∥. Checked on a curve in 2D, a surface and a curve in 3D with full Σ.
+    const S3 = constantNoise([[1.3, 0.4, -0.2], [0.4, 0.9, 0.3], [-0.2, 0.3, 0.7]]);
+    const S2 = constantNoise([[1, 0.5], [0.5, 1]]);
+    const pts: [Landscape, NoiseModel, number[], 1 | 2][] = [
+      [F.hyperbola, S2, onHyperbola(2), 1],
+      [F.hyperbola, S2, onHyperbola(0.7), 1],
+      [F.scalarNet, S3, onNet(0.3, -0.2), 2],
+      [F.scalarNet, S3, onNet(-0.5, 0.4), 2],
+      [F.twisted, S3, onTwisted(0.4), 1],
+    ];
+    for (const [L, noise, x, k] of pts) {
+      const t = theoryAt(L, noise, x, k);
+      const d = L.dim;
+      const Pg = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => t.P[i * d + j] * t.seedProjectorTerm[j]).reduce((a, b) => a + b));
+      let size = 0;
+      for (let i = 0; i < d; i++) {
+        expect(Math.abs(Pg[i] + 0.5 * t.liTerms.pTHpinvSigmaPerpPar[i])).toBeLessThan(1e-13);
+        size = Math.max(size, Math.abs(Pg[i]));
+      }
+      expect(size).toBeGreaterThan(1e-3); // the identity is not 0 = 0
+    }
+  });
+
+  it('unit circle L = ½(r − 1)², Σ = [[1, ½], [½, 1]]: seed along Γ −½ nᵀΣt = −¼ cos 2s, Li −nᵀΣt', () => {
+    const circle = landscapeFromFormula('0.5*(sqrt(x^2 + y^2) - 1)^2', ['x', 'y']);
+    const noise = constantNoise([[1, 0.5], [0.5, 1]]);
+    for (const s of [0, 0.3, 1.1, 2.5, -2]) {
+      const t = theoryAt(circle, noise, [Math.cos(s), Math.sin(s)], 1);
+      const tan = [-Math.sin(s), Math.cos(s)];
+      const along = (f: Float64Array) => tan[0] * f[0] + tan[1] * f[1];
+      expect(Math.abs(along(t.driftSeed) + 0.25 * Math.cos(2 * s))).toBeLessThan(1e-12);
+      expect(Math.abs(along(t.driftLi) + 0.5 * Math.cos(2 * s))).toBeLessThan(1e-12);
+    }
+  });
+
+  it('valley at x = 0, σ² = 1: Li −1/6, seed −1/3; with σ² = 2 the seed projector term doubles and stays normal', () => {
+    const t = theoryAt(F.valley, F.isotropic(1, 2), [0, 0], 1);
+    expect(Math.abs(t.driftLi[0] + 1 / 6)).toBeLessThan(1e-14);
+    expect(Math.abs(t.driftSeed[0] + 1 / 3)).toBeLessThan(1e-14);
+    const t2 = theoryAt(F.hyperbola, F.isotropic(2, 2), [2, 0.5], 1);
+    const t1 = theoryAt(F.hyperbola, F.isotropic(1, 2), [2, 0.5], 1);
+    for (let k = 0; k < 2; k++) expect(Math.abs(t2.seedProjectorTerm[k] - 2 * t1.seedProjectorTerm[k])).toBeLessThan(1e-14);
+    expect(Math.hypot(t1.seedProjectorTerm[0], t1.seedProjectorTerm[1])).toBeGreaterThan(0.05);
+    const Pg = [0, 1].map((i) => t2.P[i * 2] * t2.seedProjectorTerm[0] + t2.P[i * 2 + 1] * t2.seedProjectorTerm[1]);
+    expect(Math.hypot(Pg[0], Pg[1])).toBeLessThan(1e-14);
+  });
+
+  it('the removed seedReading option is refused with a message naming it', () => {
+    const opts = { seedReading: 'literal' } as unknown as Parameters<typeof theoryAt>[4];
+    let err: unknown;
+    try {
+      theoryAt(F.hyperbola, F.hyperbolaLabel(1), [2, 0.5], 1, opts);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InputError);
+    expect(String((err as Error).message)).toMatch(/seedReading.*removed|removed/);
   });
 });
 
