@@ -27,6 +27,19 @@ function lastOf(v: unknown): unknown {
   return Array.isArray(v) && v.length > 0 ? v[v.length - 1] : undefined;
 }
 
+/**
+ * One sentence on the motion along Γ: which drift formula's averaged solution the Fokker–Planck mean follows,
+ * with both end errors as shares of the distance moved. "Follows" needs an error ≤ 10 % of the move and at most
+ * a third of the other formula's; otherwise neither is named. (One η only: `verify` judges the trend in η.)
+ */
+export function finding(endLi: number, endSeed: number, travelled: number): string {
+  const pct = (e: number) => (travelled > 0 ? `${Number(((100 * e) / travelled).toPrecision(2))} %` : fmt(e));
+  const shares = `Li misses the mean by ${pct(endLi)} of the move, the seed formula by ${pct(endSeed)}`;
+  const [best, other, name] = endLi <= endSeed ? [endLi, endSeed, 'Li–Wang–Arora'] : [endSeed, endLi, 'the seed formula'];
+  if (travelled > 0 && best <= 0.1 * travelled && best <= other / 3) return `the motion along Γ follows ${name} (${shares})`;
+  return `neither formula predicts the motion along Γ clearly at this η (${shares}); try gammafp verify`;
+}
+
 /** Lines of `label  value`, the label column padded. */
 export function formatRunSummary(s: RunSummary): string {
   const rows: [string, string][] = [];
@@ -69,6 +82,7 @@ export function formatRunSummary(s: RunSummary): string {
           : ''),
     ]);
   }
+  if (typeof endLi === 'number' && typeof endSeed === 'number' && typeof trav === 'number') rows.push(['finding', finding(endLi, endSeed, trav)]);
   const outputs = Array.isArray(s.outputs) ? s.outputs : [];
   rows.push(['outputs', outputs.length ? outputs[0]! : '(none)']);
   for (const o of outputs.slice(1)) rows.push(['', o]);

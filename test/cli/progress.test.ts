@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createProgress, progressBar } from '../../src/cli/progress.js';
-import { formatRunSummary, fmt } from '../../src/cli/summary-text.js';
+import { finding, formatRunSummary, fmt } from '../../src/cli/summary-text.js';
 
 function sink(isTTY: boolean) {
   const out: string[] = [];
@@ -77,5 +77,14 @@ describe('human summary', () => {
     expect(text).toContain('= 5000 SGD steps');
     expect(text).toContain('li 0.02, seed 0.3');
     expect(text).toContain('(none)');
+  });
+
+  it('states the finding: the formula followed, with both errors as shares of the move', () => {
+    expect(finding(2.21e-5, 0.0795, 0.0683)).toBe('the motion along Γ follows Li–Wang–Arora (Li misses the mean by 0.032 % of the move, the seed formula by 120 %)');
+    expect(finding(0.05, 0.001, 0.2)).toMatch(/^the motion along Γ follows the seed formula \(Li misses the mean by 25 %/);
+    // Too close to call, or both far off: neither is named.
+    expect(finding(0.01, 0.02, 0.2)).toMatch(/^neither formula/);
+    expect(finding(0.05, 0.5, 0.2)).toMatch(/^neither formula/);
+    expect(finding(0, 0, 0)).toMatch(/^neither formula/);
   });
 });
