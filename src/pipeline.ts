@@ -38,7 +38,8 @@ import type { ParticleMode } from './particles/types.js';
 import { defaultSlowFormula } from './particles/simulate.js';
 import { compileScalar } from './landscape/formula.js';
 
-export { buildProblem, initialDensity, solverFactory, fokkerPlanckFields, caseLandscape } from './pipeline/problem.js';
+export { buildProblem, initialDensity, solverFactory, fokkerPlanckFields } from './pipeline/problem.js';
+export { caseLandscape, caseModels } from './models/case-models.js';
 export type { Problem } from './pipeline/problem.js';
 
 export interface RunOptions {

@@ -19,7 +19,7 @@
  * so the state lives in one small array and the sums are accumulated in a
  * fixed order.
  */
-import { caseModels } from '../pipeline/problem.js';
+import { caseModels } from '../models/case-models.js';
 import { compileGradient, compileScalar, derivativeTrees, parseFormula, type CompiledScalar } from '../landscape/formula.js';
 import type { CurveParam, GammaParam, Landscape, SurfaceParam } from '../landscape/types.js';
 import type { NoiseModel } from '../noise/types.js';

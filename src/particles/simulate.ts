@@ -50,7 +50,7 @@ import { Worker } from 'node:worker_threads';
 import type { CaseSpec } from '../case/types.js';
 import type { GammaParam, Landscape } from '../landscape/types.js';
 import type { NoiseModel } from '../noise/types.js';
-import { caseModels } from '../pipeline/problem.js';
+import { caseModels } from '../models/case-models.js';
 import { theoryAt } from '../theory/pointwise.js';
 import { InputError } from '../util/errors.js';
 import { buildContext, runBlock } from './block-kernel.js';

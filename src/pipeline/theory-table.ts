@@ -9,7 +9,7 @@ import { curveFrame3d } from '../grid/frames.js';
 import { curveStation } from '../theory/along-curve.js';
 import { surfaceStation } from '../theory/along-surface.js';
 import { InputError } from '../util/errors.js';
-import { caseModels } from './problem.js';
+import { caseModels } from '../models/case-models.js';
 
 export interface TheoryRow {
   /** Chart parameter(s) of the station. */

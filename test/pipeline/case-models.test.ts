@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCase } from '../../src/case/schema.js';
 import type { CaseSpec } from '../../src/case/types.js';
 import { runCase } from '../../src/pipeline.js';
-import { caseModels } from '../../src/pipeline/problem.js';
+import { caseModels } from '../../src/models/case-models.js';
 import { InputError } from '../../src/util/errors.js';
 
 const small = (spec: CaseSpec): CaseSpec => ({ ...spec, grid: { kind: 'tube', along: 64, across: 16, halfWidth: 6 }, output: { frames: 5 } });

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadCase } from '../../src/case/schema.js';
-import { caseLandscape } from '../../src/pipeline/problem.js';
+import { caseLandscape } from '../../src/models/case-models.js';
 import { flowToGamma } from '../../src/trackers/gradient-flow-map.js';
 
 describe('flowToGamma', () => {
