@@ -254,27 +254,8 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
   };
   // 1. The 256² Cartesian valley: 20 backward-Euler steps of dt = 0.01.
   push(await benchIsolated({ name: 'valley-cartesian-256', spec: valley256(256), scheme: 'backward-euler', dt: 0.01, steps: 20, warmup: 0 }));
-  // 2. Growth of the time per step with cells (2D Cartesian, multigrid path beyond the banded range):
-  //    65k to 1M cells, with --full to 2.1M (1448²).
-  const growth: BenchReport['growth'] = [];
-  {
-    const sizes = opts.full ? [256, 512, 1024, 1448] : [256, 512, 1024];
-    const cells: number[] = sizes.map((n) => n * n);
-    // Two passes, up the sizes and down again, and the faster of the two medians per size: the host's slow
-    // spells last seconds to minutes and only ever add time, and one of them over the largest size alone
-    // moved the exponent by 0.1 (1448²: 682 ms in one bench, 973 ms in the next).
-    const passes: number[][] = [[], []];
-    for (const pass of [0, 1]) {
-      for (const n of pass === 0 ? sizes : [...sizes].reverse()) {
-        // Two untimed steps first: each size runs in a fresh process, and its first steps pay for the JIT.
-        const r = await benchIsolated({ name: `valley-cartesian-${n}`, spec: valley256(n), scheme: 'backward-euler', dt: 0.01, steps: 6, warmup: 2 });
-        passes[pass][sizes.indexOf(n)] = r.stepMsMedian;
-        log(`  growth ${n}², pass ${pass + 1}: ${r.stepMsMedian.toFixed(1)} ms/step (${r.detail?.solver})`);
-      }
-    }
-    const ms = sizes.map((_, i) => Math.min(passes[0][i], passes[1][i]));
-    growth.push({ name: 'valley-cartesian BE step', cells, stepMs: ms, exponent: fitOrder(cells, ms), passes });
-  }
+  // 2. Growth of the time per step with cells.
+  const growth = [await growthBench(opts, log)];
   // 3. A 2D tube 1024 × 64 around the hyperbola (label noise), TR-BDF2.
   const hyp = loadCase('hyperbola-label');
   hyp.grid = { kind: 'tube', along: 1024, across: 64, halfWidth: 8 };
@@ -295,84 +276,125 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
     push(await benchIsolated({ name: 'cartesian-3d-128', spec: box, scheme: 'tr-bdf2', dt: 0.01, steps: 3, warmup: 5 }));
   }
   // 5. verify with 4 η: one worker against all cores (same numbers expected).
-  let verify: BenchReport['verify'];
-  {
-    // The shipped hyperbola-label verify (512×64, 60 frames; its particles are not part of verify).
-    // On a narrower 1024×32 tube with 11 frames the speed-up was ×1.4–1.5: shorter runs, and two banded
-    // solves at once share the memory bus.
-    const spec = loadCase('hyperbola-label');
-    const etas = [0.04, 0.02, 0.01, 0.005];
-    // Both on worker threads (the same start-up cost and a fresh JIT per worker), one against all cores, in
-    // alternating rounds: the machine's speed drifts (shared cores, memory bus), so the ratio is taken within
-    // each round and the median of the rounds is reported.
-    const cores = availableParallelism();
-    const rounds = opts.full ? 5 : 3;
-    const serial: number[] = [];
-    const parallel: number[] = [];
-    const ratios: number[] = [];
-    const refRatios: number[] = [];
-    const pin = childScript() !== null && canPin();
-    const oneCoreSeconds: number[] = [];
-    const oneCoreCpus: number[] = [];
-    const oneCoreRatios: number[] = [];
-    const cpuSerial: number[] = [];
-    const cpuParallel: number[] = [];
-    let identical = true;
-    let workers = 1;
-    for (let k = 0; k < rounds; k++) {
-      const cpuSeconds = (since: NodeJS.CpuUsage) => {
-        const u = process.cpuUsage(since);
-        return (u.user + u.system) / 1e6;
-      };
-      const c0 = process.cpuUsage();
-      const a = await verifyCase(spec, etas, { workers: 1, resolutionCheck: false, inProcess: false });
-      const cpuA = cpuSeconds(c0);
-      const c1 = process.cpuUsage();
-      const b = await verifyCase(spec, etas, { workers: cores, resolutionCheck: false });
-      const cpuB = cpuSeconds(c1);
-      cpuSerial.push(cpuA);
-      cpuParallel.push(cpuB);
-      const ref = await referenceSpeedup(cores);
-      identical &&= JSON.stringify(a.errors) === JSON.stringify(b.errors);
-      let oneCoreText = '';
-      if (pin) {
-        const cpu = k % cores;
-        const c = await inChild<{ wallSeconds: number; errors: unknown }>(childScript()!, { verify: { spec, etas } }, 'verify on one core', cpu);
-        identical &&= JSON.stringify(c.errors) === JSON.stringify(b.errors);
-        oneCoreSeconds.push(c.wallSeconds);
-        oneCoreCpus.push(cpu);
-        oneCoreRatios.push(c.wallSeconds / b.wallSeconds);
-        oneCoreText = `; ${c.wallSeconds.toFixed(1)} s on 1 core (CPU ${cpu}, ×${(c.wallSeconds / b.wallSeconds).toFixed(2)})`;
-      }
-      workers = b.workers;
-      serial.push(a.wallSeconds);
-      parallel.push(b.wallSeconds);
-      ratios.push(a.wallSeconds / b.wallSeconds);
-      refRatios.push(ref);
-      log(`  verify round ${k + 1}: ${a.wallSeconds.toFixed(1)} s on 1 worker, ${b.wallSeconds.toFixed(1)} s on ${b.workers} (×${(a.wallSeconds / b.wallSeconds).toFixed(2)})${oneCoreText}; CPU ${cpuA.toFixed(1)} s and ${cpuB.toFixed(1)} s; reference job ×${ref.toFixed(2)}`);
-    }
-    const cpuRatios = cpuParallel.map((c, k) => c / cpuSerial[k]);
-    verify = {
-      etas,
-      serialSeconds: median(serial),
-      parallelSeconds: median(parallel),
-      workers,
-      speedup: median(ratios),
-      speedupBest: Math.min(...serial) / Math.min(...parallel),
-      rounds: ratios.length,
-      roundRatios: ratios,
-      reference: { speedup: median(refRatios), roundRatios: refRatios },
-      ofReference: median(ratios.map((r, k) => r / refRatios[k])),
-      cpu: { serialSeconds: median(cpuSerial), parallelSeconds: median(cpuParallel), ratio: median(cpuRatios), roundRatios: cpuRatios },
-      oneCore: pin ? { seconds: median(oneCoreSeconds), roundSeconds: oneCoreSeconds, cpus: oneCoreCpus, speedup: median(oneCoreRatios), roundRatios: oneCoreRatios } : null,
-      identical,
-    };
-    log(
-      `verify 4 η: median of ${rounds} rounds ${verify.serialSeconds.toFixed(1)} s on 1 worker, ${verify.parallelSeconds.toFixed(1)} s on ${workers} ` +
-        `(×${verify.speedup.toFixed(2)}; fastest against fastest ×${verify.speedupBest.toFixed(2)}; reference job ×${verify.reference.speedup.toFixed(2)}, ${(100 * verify.ofReference).toFixed(0)} % of it)` +
-        (verify.oneCore ? `; on 1 core ${verify.oneCore.seconds.toFixed(1)} s, ×${verify.oneCore.speedup.toFixed(2)} to ${workers} cores` : '; 1-core run skipped (no taskset)') +
-        `, identical numbers: ${identical}`,
-    );
-  }
+  const verify = await verifyBench(opts, log);
   return { benchmarks: out, growth, verify, machine: { cores: availableParallelism(), node: process.version } };
+}
+
+/**
+ * Growth of the time per step with cells (2D Cartesian, multigrid path beyond the banded range): 65k to 1M
+ * cells, with --full to 2.1M (1448²).
+ */
+async function growthBench(opts: BenchOptions, log: (line: string) => void): Promise<BenchReport['growth'][number]> {
+  const sizes = opts.full ? [256, 512, 1024, 1448] : [256, 512, 1024];
+  const cells: number[] = sizes.map((n) => n * n);
+  // Two passes, up the sizes and down again, and the faster of the two medians per size: the host's slow
+  // spells last seconds to minutes and only ever add time, and one of them over the largest size alone
+  // moved the exponent by 0.1 (1448²: 682 ms in one bench, 973 ms in the next).
+  const passes: number[][] = [[], []];
+  for (const pass of [0, 1]) {
+    for (const n of pass === 0 ? sizes : [...sizes].reverse()) {
+      // Two untimed steps first: each size runs in a fresh process, and its first steps pay for the JIT.
+      const r = await benchIsolated({ name: `valley-cartesian-${n}`, spec: valley256(n), scheme: 'backward-euler', dt: 0.01, steps: 6, warmup: 2 });
+      passes[pass][sizes.indexOf(n)] = r.stepMsMedian;
+      log(`  growth ${n}², pass ${pass + 1}: ${r.stepMsMedian.toFixed(1)} ms/step (${r.detail?.solver})`);
+    }
+  }
+  const ms = sizes.map((_, i) => Math.min(passes[0][i], passes[1][i]));
+  return { name: 'valley-cartesian BE step', cells, stepMs: ms, exponent: fitOrder(cells, ms), passes };
+}
+
+/** One round of the verify bench: wall and CPU seconds on one worker, on all cores, and pinned to one core. */
+interface VerifyRound {
+  serial: number;
+  parallel: number;
+  cpuSerial: number;
+  cpuParallel: number;
+  reference: number;
+  workers: number;
+  identical: boolean;
+  oneCore: { seconds: number; cpu: number } | null;
+}
+
+const cpuSecondsSince = (since: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1e6;
+};
+
+async function verifyRound(spec: CaseSpec, etas: number[], cores: number, pinTo: number | null): Promise<VerifyRound> {
+  const c0 = process.cpuUsage();
+  const a = await verifyCase(spec, etas, { workers: 1, resolutionCheck: false, inProcess: false });
+  const cpuSerial = cpuSecondsSince(c0);
+  const c1 = process.cpuUsage();
+  const b = await verifyCase(spec, etas, { workers: cores, resolutionCheck: false });
+  const cpuParallel = cpuSecondsSince(c1);
+  const reference = await referenceSpeedup(cores);
+  let identical = JSON.stringify(a.errors) === JSON.stringify(b.errors);
+  let oneCore: VerifyRound['oneCore'] = null;
+  if (pinTo !== null) {
+    const c = await inChild<{ wallSeconds: number; errors: unknown }>(childScript()!, { verify: { spec, etas } }, 'verify on one core', pinTo);
+    identical &&= JSON.stringify(c.errors) === JSON.stringify(b.errors);
+    oneCore = { seconds: c.wallSeconds, cpu: pinTo };
+  }
+  return { serial: a.wallSeconds, parallel: b.wallSeconds, cpuSerial, cpuParallel, reference, workers: b.workers, identical, oneCore };
+}
+
+/**
+ * verify with 4 η on the shipped hyperbola-label (512×64, 60 frames; its particles are not part of verify),
+ * one worker against all cores. On a narrower 1024×32 tube with 11 frames the speed-up was ×1.4–1.5: shorter
+ * runs, and two banded solves at once share the memory bus. Both run on worker threads (the same start-up
+ * cost and a fresh JIT per worker) in alternating rounds: the machine's speed drifts (shared cores, memory
+ * bus), so the ratio is taken within each round and the median of the rounds is reported.
+ */
+async function verifyBench(opts: BenchOptions, log: (line: string) => void): Promise<BenchReport['verify']> {
+  const spec = loadCase('hyperbola-label');
+  const etas = [0.04, 0.02, 0.01, 0.005];
+  const cores = availableParallelism();
+  const nRounds = opts.full ? 5 : 3;
+  const pin = childScript() !== null && canPin();
+  const rounds: VerifyRound[] = [];
+  for (let k = 0; k < nRounds; k++) {
+    const r = await verifyRound(spec, etas, cores, pin ? k % cores : null);
+    rounds.push(r);
+    const oneCoreText = r.oneCore ? `; ${r.oneCore.seconds.toFixed(1)} s on 1 core (CPU ${r.oneCore.cpu}, ×${(r.oneCore.seconds / r.parallel).toFixed(2)})` : '';
+    log(`  verify round ${k + 1}: ${r.serial.toFixed(1)} s on 1 worker, ${r.parallel.toFixed(1)} s on ${r.workers} (×${(r.serial / r.parallel).toFixed(2)})${oneCoreText}; CPU ${r.cpuSerial.toFixed(1)} s and ${r.cpuParallel.toFixed(1)} s; reference job ×${r.reference.toFixed(2)}`);
+  }
+  const col = (f: (r: VerifyRound) => number) => rounds.map(f);
+  const serial = col((r) => r.serial);
+  const parallel = col((r) => r.parallel);
+  const ratios = rounds.map((r) => r.serial / r.parallel);
+  const refRatios = col((r) => r.reference);
+  const cpuRatios = rounds.map((r) => r.cpuParallel / r.cpuSerial);
+  const pinned = rounds.filter((r) => r.oneCore !== null);
+  const workers = rounds.length ? rounds[rounds.length - 1].workers : 1;
+  const identical = rounds.every((r) => r.identical);
+  const verify: BenchReport['verify'] = {
+    etas,
+    serialSeconds: median(serial),
+    parallelSeconds: median(parallel),
+    workers,
+    speedup: median(ratios),
+    speedupBest: Math.min(...serial) / Math.min(...parallel),
+    rounds: ratios.length,
+    roundRatios: ratios,
+    reference: { speedup: median(refRatios), roundRatios: refRatios },
+    ofReference: median(ratios.map((r, k) => r / refRatios[k])),
+    cpu: { serialSeconds: median(col((r) => r.cpuSerial)), parallelSeconds: median(col((r) => r.cpuParallel)), ratio: median(cpuRatios), roundRatios: cpuRatios },
+    oneCore: pin
+      ? {
+          seconds: median(pinned.map((r) => r.oneCore!.seconds)),
+          roundSeconds: pinned.map((r) => r.oneCore!.seconds),
+          cpus: pinned.map((r) => r.oneCore!.cpu),
+          speedup: median(pinned.map((r) => r.oneCore!.seconds / r.parallel)),
+          roundRatios: pinned.map((r) => r.oneCore!.seconds / r.parallel),
+        }
+      : null,
+    identical,
+  };
+  log(
+    `verify 4 η: median of ${nRounds} rounds ${verify.serialSeconds.toFixed(1)} s on 1 worker, ${verify.parallelSeconds.toFixed(1)} s on ${workers} ` +
+      `(×${verify.speedup.toFixed(2)}; fastest against fastest ×${verify.speedupBest.toFixed(2)}; reference job ×${verify.reference.speedup.toFixed(2)}, ${(100 * verify.ofReference).toFixed(0)} % of it)` +
+      (verify.oneCore ? `; on 1 core ${verify.oneCore.seconds.toFixed(1)} s, ×${verify.oneCore.speedup.toFixed(2)} to ${workers} cores` : '; 1-core run skipped (no taskset)') +
+      `, identical numbers: ${identical}`,
+  );
+  return verify;
 }

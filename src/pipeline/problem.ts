@@ -98,82 +98,106 @@ function quadForm(O: Float64Array, a: Float64Array, b: Float64Array): number {
   return s;
 }
 
+/** How wide a grid around Γ is: `halfWidth` standard deviations √(ηΩ) across Γ, or `halfWidthAbs`. */
+interface WidthRule {
+  abs: number | undefined;
+  /** `widthAlong: 'local'`: the width follows Ω along Γ (else its largest value: the tube stays orthogonal). */
+  local: boolean;
+  /** halfWidth·√(ηω), refused where ω is not a positive number. */
+  width(omega: number, where: string): number;
+}
+
 function buildGrid(spec: CaseSpec, landscape: Landscape, noise: NoiseModel, gamma: GammaParam | null, eta: number): { grid: StructuredGrid; offsets: Float64Array | null; codim: number } {
   const g = spec.grid;
   if (g.kind === 'cartesian') return { grid: cartesianGrid({ bounds: g.bounds, shape: g.shape }), offsets: null, codim: 0 };
   if (!gamma) throw new InputError('grid.kind', 'a "tube" grid needs Γ: give `gamma` (a parametrisation or `traced`) or a built-in `landscape`');
   const k = g.halfWidth ?? 8;
-  const abs = g.halfWidthAbs;
-  const local = g.widthAlong === 'local';
-  /** The largest of f over `n` samples of [lo, hi] (a constant width keeps the tube orthogonal). */
-  const maxOver1 = (f: (s: number) => number, lo: number, hi: number, n = 257) => {
-    let m = 0;
-    for (let i = 0; i < n; i++) m = Math.max(m, f(lo + ((hi - lo) * i) / (n - 1)));
-    return m;
+  const rule: WidthRule = {
+    abs: g.halfWidthAbs,
+    local: g.widthAlong === 'local',
+    width: (omega, where) => {
+      if (!(omega > 0) || !Number.isFinite(omega)) {
+        throw new InputError('grid.halfWidth', `the predicted variance across Γ is ${omega} at ${where}: the noise does not reach the normal direction there, so a width in units of √(ηΩ) is undefined; give grid.halfWidthAbs instead`);
+      }
+      return k * Math.sqrt(eta * omega);
+    },
   };
-  const width = (omega: number, where: string) => {
-    if (!(omega > 0) || !Number.isFinite(omega)) {
-      throw new InputError('grid.halfWidth', `the predicted variance across Γ is ${omega} at ${where}: the noise does not reach the normal direction there, so a width in units of √(ηΩ) is undefined; give grid.halfWidthAbs instead`);
-    }
-    return k * Math.sqrt(eta * omega);
+  if (gamma.kind === 'curve' && gamma.dim === 2) return planeTube(g, landscape, noise, gamma, rule);
+  if (gamma.kind === 'curve') return spaceTube(g, landscape, noise, gamma, rule);
+  return surfaceShell(g, landscape, noise, gamma as SurfaceParam, rule);
+}
+
+type TubeSpec = Exclude<CaseSpec['grid'], { kind: 'cartesian' }>;
+
+/** The largest of f over `n` samples of [lo, hi]. */
+function maxOver1(f: (s: number) => number, lo: number, hi: number, n = 257): number {
+  let m = 0;
+  for (let i = 0; i < n; i++) m = Math.max(m, f(lo + ((hi - lo) * i) / (n - 1)));
+  return m;
+}
+
+/** A tube around a plane curve. */
+function planeTube(g: TubeSpec, landscape: Landscape, noise: NoiseModel, gamma: CurveParam, rule: WidthRule) {
+  if (typeof g.along !== 'number' || typeof g.across !== 'number') {
+    throw new InputError('grid.along', 'a tube around a plane curve takes single numbers for `along` and `across`');
+  }
+  const w = (s: number) => rule.width(omegaAcross2d(landscape, noise, gamma, s), `s = ${s.toPrecision(4)}`);
+  const grid = tubeGrid2d(gamma, {
+    along: g.along,
+    across: g.across,
+    halfWidth: rule.abs ?? (rule.local ? w : maxOver1(w, gamma.range[0], gamma.range[1])),
+    grading: g.grading,
+  });
+  return { grid, offsets: grid.offsets, codim: 1 };
+}
+
+/** A tube around a space curve (square or disc cross-section in the rotation-minimising frame). */
+function spaceTube(g: TubeSpec, landscape: Landscape, noise: NoiseModel, gamma: CurveParam, rule: WidthRule) {
+  if (typeof g.along !== 'number') throw new InputError('grid.along', 'a tube around a curve takes a single number for `along`');
+  const frame = rotationMinimisingFrame(gamma);
+  const widths = (s: number): [number, number] => {
+    const f = curveFrame3d(gamma, s);
+    const th = gamma.point(s, new Float64Array(3));
+    const O = theoryAt(landscape, noise, th, 1).Omega;
+    return [rule.width(quadForm(O, f.N1, f.N1), `s = ${s.toPrecision(4)}`), rule.width(quadForm(O, f.N2, f.N2), `s = ${s.toPrecision(4)}`)];
   };
-  if (gamma.kind === 'curve' && gamma.dim === 2) {
-    if (typeof g.along !== 'number' || typeof g.across !== 'number') {
-      throw new InputError('grid.along', 'a tube around a plane curve takes single numbers for `along` and `across`');
-    }
-    const w = (s: number) => width(omegaAcross2d(landscape, noise, gamma, s), `s = ${s.toPrecision(4)}`);
-    const grid = tubeGrid2d(gamma, {
-      along: g.along,
-      across: g.across,
-      halfWidth: abs ?? (local ? w : maxOver1(w, gamma.range[0], gamma.range[1])),
-      grading: g.grading,
-    });
-    return { grid, offsets: grid.offsets, codim: 1 };
-  }
-  if (gamma.kind === 'curve') {
-    if (typeof g.along !== 'number') throw new InputError('grid.along', 'a tube around a curve takes a single number for `along`');
-    const frame = rotationMinimisingFrame(gamma);
-    const widths = (s: number): [number, number] => {
-      const f = curveFrame3d(gamma, s);
-      const th = gamma.point(s, new Float64Array(3));
-      const O = theoryAt(landscape, noise, th, 1).Omega;
-      return [width(quadForm(O, f.N1, f.N1), `s = ${s.toPrecision(4)}`), width(quadForm(O, f.N2, f.N2), `s = ${s.toPrecision(4)}`)];
-    };
-    const disc = g.crossSection === 'disc';
-    const [r0, r1] = gamma.range;
-    const w1 = (s: number) => widths(s)[0];
-    const w2 = (s: number) => widths(s)[1];
-    const wd = (s: number) => Math.max(...widths(s));
-    const half3 = local
-      ? disc
-        ? wd
-        : ([w1, w2] as [(s: number) => number, (s: number) => number])
-      : disc
-        ? maxOver1(wd, r0, r1)
-        : ([maxOver1(w1, r0, r1), maxOver1(w2, r0, r1)] as [number, number]);
-    const grid = tubeGrid3d(gamma, {
-      along: g.along,
-      across: g.across,
-      halfWidth: abs ?? half3,
-      crossSection: g.crossSection,
-      grading: g.grading,
-      frame,
-    });
-    return { grid, offsets: grid.offsets, codim: 2 };
-  }
-  const surf = gamma as SurfaceParam;
+  const disc = g.crossSection === 'disc';
+  const [r0, r1] = gamma.range;
+  const w1 = (s: number) => widths(s)[0];
+  const w2 = (s: number) => widths(s)[1];
+  const wd = (s: number) => Math.max(...widths(s));
+  const half3 = rule.local
+    ? disc
+      ? wd
+      : ([w1, w2] as [(s: number) => number, (s: number) => number])
+    : disc
+      ? maxOver1(wd, r0, r1)
+      : ([maxOver1(w1, r0, r1), maxOver1(w2, r0, r1)] as [number, number]);
+  const grid = tubeGrid3d(gamma, {
+    along: g.along,
+    across: g.across,
+    halfWidth: rule.abs ?? half3,
+    crossSection: g.crossSection,
+    grading: g.grading,
+    frame,
+  });
+  return { grid, offsets: grid.offsets, codim: 2 };
+}
+
+/** A shell around a surface (its width the largest over a 33 × 33 sample of the chart unless local). */
+function surfaceShell(g: TubeSpec, landscape: Landscape, noise: NoiseModel, surf: SurfaceParam, rule: WidthRule) {
   if (!Array.isArray(g.along) || typeof g.across !== 'number') {
     throw new InputError('grid.along', 'a shell around a surface takes `along: [na, nb]` and a single number `across`');
   }
   const wShell = (a: number, b: number) => {
-        const th = surf.point(a, b, new Float64Array(3));
-        const Sa = surf.da(a, b, new Float64Array(3));
-        const Sb = surf.db(a, b, new Float64Array(3));
-        const N = Float64Array.from([Sa[1] * Sb[2] - Sa[2] * Sb[1], Sa[2] * Sb[0] - Sa[0] * Sb[2], Sa[0] * Sb[1] - Sa[1] * Sb[0]]);
-        const nn = Math.hypot(N[0], N[1], N[2]);
-        for (let i = 0; i < 3; i++) N[i] /= nn;
-        const O = theoryAt(landscape, noise, th, 2).Omega;
-        return width(quadForm(O, N, N), `(a, b) = (${a.toPrecision(4)}, ${b.toPrecision(4)})`);
+    const th = surf.point(a, b, new Float64Array(3));
+    const Sa = surf.da(a, b, new Float64Array(3));
+    const Sb = surf.db(a, b, new Float64Array(3));
+    const N = Float64Array.from([Sa[1] * Sb[2] - Sa[2] * Sb[1], Sa[2] * Sb[0] - Sa[0] * Sb[2], Sa[0] * Sb[1] - Sa[1] * Sb[0]]);
+    const nn = Math.hypot(N[0], N[1], N[2]);
+    for (let i = 0; i < 3; i++) N[i] /= nn;
+    const O = theoryAt(landscape, noise, th, 2).Omega;
+    return rule.width(quadForm(O, N, N), `(a, b) = (${a.toPrecision(4)}, ${b.toPrecision(4)})`);
   };
   let wMax = 0;
   for (let i = 0; i < 33; i++)
@@ -185,7 +209,7 @@ function buildGrid(spec: CaseSpec, landscape: Landscape, noise: NoiseModel, gamm
   const grid = shellGrid(surf, {
     along: g.along as [number, number],
     across: g.across,
-    halfWidth: abs ?? (local ? wShell : wMax),
+    halfWidth: rule.abs ?? (rule.local ? wShell : wMax),
     grading: g.grading,
   });
   return { grid, offsets: grid.offsets, codim: 1 };

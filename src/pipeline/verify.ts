@@ -194,6 +194,9 @@ export function resolutionCheckGrids(spec: CaseSpec): ResolutionCheckGrid[] | nu
   return out;
 }
 
+type VerifyJob = { spec: CaseSpec; eta: number; particles?: ParticleRunOptions };
+type Formula = 'li' | 'seed';
+
 export async function verifyCase(spec: CaseSpec, etas: number[], opts: VerifyOptions = {}): Promise<VerifyResult> {
   const t0 = performance.now();
   if (etas.length < 2) throw new InputError('--eta', `verify needs at least two values of η, got ${etas.length}`);
@@ -201,98 +204,19 @@ export async function verifyCase(spec: CaseSpec, etas: number[], opts: VerifyOpt
     throw new InputError('grid.kind', `verify compares the motion along Γ and needs a grid around Γ: got "${spec.grid.kind}"; use grid.kind "tube"`);
   }
   const sorted = [...etas].sort((a, b) => b - a);
-  const script = workerScript();
-  const want = Math.max(1, Math.min(opts.workers ?? availableParallelism(), sorted.length));
-  const workers = script ? want : 1;
-  const progress = opts.progress ?? (() => {});
   // The η runs, plus the resolution check: the smallest η on a finer (or, if that is too large, a coarser) grid.
-  const jobs: { spec: CaseSpec; eta: number; particles?: ParticleRunOptions }[] = sorted.map((eta) => ({ spec, eta, ...(opts.particles ? { particles: opts.particles } : {}) }));
+  const jobs: VerifyJob[] = sorted.map((eta) => ({ spec, eta, ...(opts.particles ? { particles: opts.particles } : {}) }));
   const checks = opts.resolutionCheck === false ? [] : (resolutionCheckGrids(spec) ?? []);
   for (const c of checks) jobs.push({ spec: c.spec, eta: sorted[sorted.length - 1] });
-  const results: RunSummary[] = new Array(jobs.length);
-  let done = 0;
-  progress(0, `${jobs.length} runs on ${workers} worker(s)`);
-  if (workers === 1 && opts.inProcess !== false) {
-    const { runCase } = await import('../pipeline.js');
-    for (let i = 0; i < jobs.length; i++) {
-      results[i] = await runCase(jobs[i].spec, { eta: jobs[i].eta, particles: jobs[i].particles ?? false });
-      progress(++done / jobs.length, `run ${i + 1} of ${jobs.length} done`);
-    }
-  } else {
-    // Largest first (by cells): the resolution check's finer grid costs several η runs, and started last it
-    // would run alone at the end. Results keep their places, so the order changes no number.
-    const cells = (c: CaseSpec) => (c.grid.kind === 'tube' ? tubeCells(c.grid, c.variables.length) : 0);
-    const order = jobs.map((_, i) => i).sort((a, b) => cells(jobs[b].spec) - cells(jobs[a].spec) || a - b);
-    let next = 0;
-    const lane = async () => {
-      const worker = new LaneWorker(script!);
-      try {
-        while (next < jobs.length) {
-          const i = order[next++];
-          results[i] = await worker.run(jobs[i].spec, jobs[i].eta, jobs[i].particles);
-          progress(++done / jobs.length, `run ${i + 1} of ${jobs.length} done`);
-        }
-      } finally {
-        await worker.close();
-      }
-    };
-    await Promise.all(Array.from({ length: workers }, lane));
-  }
+  const { results, workers } = await runJobs(jobs, opts, sorted.length);
   const runs = results.slice(0, sorted.length);
   const checkRuns = results.slice(sorted.length);
-  for (const r of runs) {
-    if (!r.along || !r.along.l1Li || !r.along.l1Seed) {
-      throw new InputError('grid.kind', 'verify compares the motion along Γ: it needs a tube grid around Γ (a curve or a surface) and a Γ to average on');
-    }
-  }
-  const maxOf = (a: number[]) => Math.max(...a);
-  const lastOf = (a: number[]) => a[a.length - 1];
-  const errors = {
-    li: runs.map((r) => lastOf(r.along!.l1Li!)),
-    seed: runs.map((r) => lastOf(r.along!.l1Seed!)),
-    maxLi: runs.map((r) => maxOf(r.along!.l1Li!)),
-    maxSeed: runs.map((r) => maxOf(r.along!.l1Seed!)),
-    meanLi: runs.map((r) => r.along!.endErrLi!),
-    meanSeed: runs.map((r) => r.along!.endErrSeed!),
-  };
+  const errors = verifyErrors(runs);
   const order = { li: fitOrder(sorted, errors.li), seed: fitOrder(sorted, errors.seed) };
   const orderMean = { li: fitOrder(sorted, errors.meanLi), seed: fitOrder(sorted, errors.meanSeed) };
-  const last = sorted.length - 1;
-  // Supported: the predicted motion along Γ converges to the FPE's (order of the mean
-  // error ≥ 0.5, or of the L1 error ≥ 0.5) and beats the other formula in both measures
-  // at the smallest η.
-  const wins = (a: 'li' | 'seed', b: 'li' | 'seed') =>
-    (orderMean[a] >= 0.5 || order[a] >= 0.5) &&
-    errors[a][last] < errors[b][last] &&
-    errors[a === 'li' ? 'meanLi' : 'meanSeed'][last] < errors[b === 'li' ? 'meanLi' : 'meanSeed'][last];
-  const liOk = wins('li', 'seed');
-  const seedOk = wins('seed', 'li');
-  const verdict = liOk ? 'li' : seedOk ? 'seed' : 'neither';
-  const fmt = (v: number) => v.toPrecision(3);
-  let resolutionCheck: VerifyResult['resolutionCheck'] = null;
-  if (checks.length > 0 && checkRuns.every((r) => r.along?.l1Li)) {
-    const rows = checks.map((c, i) => {
-      const l1 = checkRuns[i].along!.l1Li!.at(-1)!;
-      const g = c.spec.grid as Extract<CaseSpec['grid'], { kind: 'tube' }>;
-      return { changed: c.changed, scale: c.scale, along: g.along, across: g.across, l1Li: l1, delta: Math.abs(l1 - errors.li[last]) };
-    });
-    const disc = rows.reduce((t, r) => t + r.delta, 0);
-    resolutionCheck = { eta: sorted[last], l1Li: errors.li[last], runs: rows, discretisationError: disc, belowError: disc < errors.li[last] };
-  }
-  const verdictDetail =
-    `L1 error of the marginal along Γ at the end, at η = ${sorted.map(fmt).join(', ')}: ` +
-    `Li ${errors.li.map(fmt).join(', ')} (order ${fmt(order.li)}); seed ${errors.seed.map(fmt).join(', ')} (order ${fmt(order.seed)}). ` +
-    `End error of the mean along Γ: Li ${errors.meanLi.map(fmt).join(', ')} (order ${fmt(orderMean.li)}); seed ${errors.meanSeed.map(fmt).join(', ')} (order ${fmt(orderMean.seed)}). ` +
-    (verdict === 'neither'
-      ? 'Neither formula both converges (order ≥ 0.5 in the mean or in L1) and beats the other in both measures at the smallest η.'
-      : `${verdict === 'li' ? 'Li–Wang–Arora' : 'the seed formula'} converges (mean order ${fmt(orderMean[verdict])}, L1 order ${fmt(order[verdict])}) and has the smaller errors at η = ${fmt(sorted[last])}.`) +
-    (resolutionCheck
-      ? ` Resolution check at η = ${fmt(resolutionCheck.eta)}: L1 (Li) ${fmt(resolutionCheck.l1Li)} on this grid; ` +
-        resolutionCheck.runs.map((r) => `${fmt(r.l1Li)} with ${r.scale} the cells ${r.changed === 'along+across' ? 'along and across' : r.changed} Γ`).join(', ') +
-        `; discretisation error ≈ ${fmt(resolutionCheck.discretisationError)}` +
-        (resolutionCheck.runs.some((r) => r.scale === 'half') ? ' (a coarser grid bounds it from above where the error falls at least linearly with the cell size)' : '') +
-        ` — ${resolutionCheck.belowError ? 'below' : 'NOT below'} the error it measures.`
-      : '');
+  const verdict = verdictOf(errors, order, orderMean);
+  const resolutionCheck = resolutionCheckOf(checks, checkRuns, sorted[sorted.length - 1], errors.li[sorted.length - 1]);
+  const verdictDetail = verdictText(sorted, errors, order, orderMean, verdict, resolutionCheck);
   const particles = opts.particles ? particleColumns(sorted, runs, opts.particles) : undefined;
   return {
     case: spec.name,
@@ -310,7 +234,113 @@ export async function verifyCase(spec: CaseSpec, etas: number[], opts: VerifyOpt
   };
 }
 
+/** The runs, in this thread (one worker) or on at most `maxLanes` worker lanes; results keep the jobs' order. */
+async function runJobs(jobs: VerifyJob[], opts: VerifyOptions, maxLanes: number): Promise<{ results: RunSummary[]; workers: number }> {
+  const script = workerScript();
+  const want = Math.max(1, Math.min(opts.workers ?? availableParallelism(), maxLanes));
+  const workers = script ? want : 1;
+  const progress = opts.progress ?? (() => {});
+  const results: RunSummary[] = new Array(jobs.length);
+  let done = 0;
+  progress(0, `${jobs.length} runs on ${workers} worker(s)`);
+  if (workers === 1 && opts.inProcess !== false) {
+    const { runCase } = await import('../pipeline.js');
+    for (let i = 0; i < jobs.length; i++) {
+      results[i] = await runCase(jobs[i].spec, { eta: jobs[i].eta, particles: jobs[i].particles ?? false });
+      progress(++done / jobs.length, `run ${i + 1} of ${jobs.length} done`);
+    }
+    return { results, workers };
+  }
+  // Largest first (by cells): the resolution check's finer grid costs several η runs, and started last it
+  // would run alone at the end. Results keep their places, so the order changes no number.
+  const cells = (c: CaseSpec) => (c.grid.kind === 'tube' ? tubeCells(c.grid, c.variables.length) : 0);
+  const order = jobs.map((_, i) => i).sort((a, b) => cells(jobs[b].spec) - cells(jobs[a].spec) || a - b);
+  let next = 0;
+  const lane = async () => {
+    const worker = new LaneWorker(script!);
+    try {
+      while (next < jobs.length) {
+        const i = order[next++];
+        results[i] = await worker.run(jobs[i].spec, jobs[i].eta, jobs[i].particles);
+        progress(++done / jobs.length, `run ${i + 1} of ${jobs.length} done`);
+      }
+    } finally {
+      await worker.close();
+    }
+  };
+  await Promise.all(Array.from({ length: workers }, lane));
+  return { results, workers };
+}
 
+/** Per η: the L1 error at the end and its maximum over the frames, and the end error of the mean along Γ. */
+function verifyErrors(runs: RunSummary[]): VerifyResult['errors'] {
+  for (const r of runs) {
+    if (!r.along || !r.along.l1Li || !r.along.l1Seed) {
+      throw new InputError('grid.kind', 'verify compares the motion along Γ: it needs a tube grid around Γ (a curve or a surface) and a Γ to average on');
+    }
+  }
+  const maxOf = (a: number[]) => Math.max(...a);
+  const lastOf = (a: number[]) => a[a.length - 1];
+  return {
+    li: runs.map((r) => lastOf(r.along!.l1Li!)),
+    seed: runs.map((r) => lastOf(r.along!.l1Seed!)),
+    maxLi: runs.map((r) => maxOf(r.along!.l1Li!)),
+    maxSeed: runs.map((r) => maxOf(r.along!.l1Seed!)),
+    meanLi: runs.map((r) => r.along!.endErrLi!),
+    meanSeed: runs.map((r) => r.along!.endErrSeed!),
+  };
+}
+
+/**
+ * Supported: the predicted motion along Γ converges to the FPE's (order of the mean error ≥ 0.5, or of the
+ * L1 error ≥ 0.5) and beats the other formula in both measures at the smallest η.
+ */
+function verdictOf(errors: VerifyResult['errors'], order: Record<Formula, number>, orderMean: Record<Formula, number>): VerifyResult['verdict'] {
+  const last = errors.li.length - 1;
+  const mean = (f: Formula) => (f === 'li' ? errors.meanLi : errors.meanSeed);
+  const wins = (a: Formula, b: Formula) => (orderMean[a] >= 0.5 || order[a] >= 0.5) && errors[a][last] < errors[b][last] && mean(a)[last] < mean(b)[last];
+  return wins('li', 'seed') ? 'li' : wins('seed', 'li') ? 'seed' : 'neither';
+}
+
+/** The resolution check's rows: the Li L1 error at the smallest η on each other grid, and Σ|ΔL1| against it. */
+function resolutionCheckOf(checks: ResolutionCheckGrid[], checkRuns: RunSummary[], eta: number, l1Li: number): VerifyResult['resolutionCheck'] {
+  if (checks.length === 0 || !checkRuns.every((r) => r.along?.l1Li)) return null;
+  const rows = checks.map((c, i) => {
+    const l1 = checkRuns[i].along!.l1Li!.at(-1)!;
+    const g = c.spec.grid as Extract<CaseSpec['grid'], { kind: 'tube' }>;
+    return { changed: c.changed, scale: c.scale, along: g.along, across: g.across, l1Li: l1, delta: Math.abs(l1 - l1Li) };
+  });
+  const disc = rows.reduce((t, r) => t + r.delta, 0);
+  return { eta, l1Li, runs: rows, discretisationError: disc, belowError: disc < l1Li };
+}
+
+/** The verdict with its numbers, in words. */
+function verdictText(
+  sorted: number[],
+  errors: VerifyResult['errors'],
+  order: Record<Formula, number>,
+  orderMean: Record<Formula, number>,
+  verdict: VerifyResult['verdict'],
+  resolutionCheck: VerifyResult['resolutionCheck'],
+): string {
+  const fmt = (v: number) => v.toPrecision(3);
+  const last = sorted.length - 1;
+  return (
+    `L1 error of the marginal along Γ at the end, at η = ${sorted.map(fmt).join(', ')}: ` +
+    `Li ${errors.li.map(fmt).join(', ')} (order ${fmt(order.li)}); seed ${errors.seed.map(fmt).join(', ')} (order ${fmt(order.seed)}). ` +
+    `End error of the mean along Γ: Li ${errors.meanLi.map(fmt).join(', ')} (order ${fmt(orderMean.li)}); seed ${errors.meanSeed.map(fmt).join(', ')} (order ${fmt(orderMean.seed)}). ` +
+    (verdict === 'neither'
+      ? 'Neither formula both converges (order ≥ 0.5 in the mean or in L1) and beats the other in both measures at the smallest η.'
+      : `${verdict === 'li' ? 'Li–Wang–Arora' : 'the seed formula'} converges (mean order ${fmt(orderMean[verdict])}, L1 order ${fmt(order[verdict])}) and has the smaller errors at η = ${fmt(sorted[last])}.`) +
+    (resolutionCheck
+      ? ` Resolution check at η = ${fmt(resolutionCheck.eta)}: L1 (Li) ${fmt(resolutionCheck.l1Li)} on this grid; ` +
+        resolutionCheck.runs.map((r) => `${fmt(r.l1Li)} with ${r.scale} the cells ${r.changed === 'along+across' ? 'along and across' : r.changed} Γ`).join(', ') +
+        `; discretisation error ≈ ${fmt(resolutionCheck.discretisationError)}` +
+        (resolutionCheck.runs.some((r) => r.scale === 'half') ? ' (a coarser grid bounds it from above where the error falls at least linearly with the cell size)' : '') +
+        ` — ${resolutionCheck.belowError ? 'below' : 'NOT below'} the error it measures.`
+      : '')
+  );
+}
 
 /** The particle columns of the verdict table, and what they say. */
 function particleColumns(etas: number[], runs: RunSummary[], p: ParticleRunOptions): NonNullable<VerifyResult['particles']> {
