@@ -1,7 +1,7 @@
 /**
  * `gammafp <command> [args]`: dispatch to the command table, help, version, and
  * the mapping of errors to exit codes:
- *   0 success · 1 verify's verdict contradicts the case's `expect` · 2 bad input
+ *   0 success · 1 verify's verdict contradicts the case's `expect` (or, with --strict, is under-resolved) · 2 bad input
  *   (InputError, unknown command or flag, bad flag value) · 3 numerical failure
  *   (NumericalError) · 70 anything else ("internal error"; the stack only with GAMMAFP_DEBUG=1).
  * Errors are printed as one line on stderr: `gammafp: <message>`.
@@ -41,7 +41,7 @@ export function programHelp(commands: readonly CliCommand[] = COMMANDS): string 
     `  ${'-V, --version'.padEnd(w)}  the version`,
     '',
     'A case is a JSON file or the name of a shipped case (gammafp list; format in grids/README.md).',
-    'Exit codes: 0 success, 1 verify verdict contradicts the case\'s "expect", 2 bad input,',
+    'Exit codes: 0 success, 1 verify verdict contradicts the case\'s "expect" (or --strict and under-resolved), 2 bad input,',
     '3 numerical failure, 70 internal error (GAMMAFP_DEBUG=1 prints the stack).',
     '',
     'Examples:',

@@ -25,6 +25,23 @@ import { Worker } from 'node:worker_threads';
 import type { CaseSpec } from '../case/types.js';
 import { InputError, NumericalError } from '../util/errors.js';
 import type { ParticleRunOptions, RunSummary } from '../pipeline.js';
+import {
+  type CheckRow,
+  type EtaResolution,
+  type GridSuggestion,
+  RESOLUTION_CHECK_MAX_CELLS,
+  RESOLVED_SHARE,
+  gridText,
+  refinementChange,
+  resolutionPerEta,
+  suggestGrid,
+  tubeCells,
+} from './resolution.js';
+import { type RefineResult, refineUnresolved } from './refine.js';
+import { type VerifyErrors, fitOrder, fitOrderWhere, verifyErrors } from './verify-errors.js';
+
+export { fitOrder };
+export { RESOLUTION_CHECK_MAX_CELLS, tubeCells };
 
 export interface VerifyOptions {
   /** Worker threads (default: available cores, at most the number of η). 1 runs in-process. */
@@ -36,6 +53,8 @@ export interface VerifyOptions {
   inProcess?: boolean;
   /** Particles beside each η run (the case's own `particles` section is not used by verify). */
   particles?: ParticleRunOptions;
+  /** Re-run the under-resolved η on finer grids (twice the cells per level) and fit the order on resolved errors. */
+  refine?: boolean;
 }
 
 /** One η of the particle columns: the particles' mean along Γ at the end against the FPE and Li. */
@@ -59,7 +78,7 @@ export interface VerifyResult {
   case: string;
   etas: number[];
   runs: RunSummary[];
-  errors: { li: number[]; seed: number[]; maxLi: number[]; maxSeed: number[]; meanLi: number[]; meanSeed: number[] };
+  errors: VerifyErrors;
   /** Fitted orders of the L1 error (DESIGN.md §10 `order.li`, `order.seed`). */
   order: { li: number; seed: number };
   /** Fitted orders of the end error of the mean along Γ. */
@@ -68,17 +87,33 @@ export interface VerifyResult {
   verdictDetail: string;
   /**
    * The smallest η again on other grids (`resolutionCheckGrids`): twice the cells along and across Γ, or,
-   * on large grids, one run per direction with twice or half the cells. Σ|ΔL1| estimates the discretisation
-   * error of the error measure itself (bounds it from above for a halved direction wherever the error falls
-   * at least linearly with the cell size), to be compared with the L1 error it qualifies.
+   * on large grids, one run per direction with twice or half the cells. `discretisationError` is Σ|ΔL1|;
+   * `change` the change a refinement would make (resolution.ts, `refinementChange`), against which each
+   * η's error is judged resolved (change ≤ error/3) in `perEta`; `suggestion` the grid estimated to
+   * resolve the under-resolved ones.
    */
   resolutionCheck: {
     eta: number;
     l1Li: number;
-    runs: { changed: ResolutionCheckGrid['changed']; scale: ResolutionCheckGrid['scale']; along: number | number[]; across: number | number[]; l1Li: number; delta: number }[];
+    runs: CheckRow[];
     discretisationError: number;
-    belowError: boolean;
+    change: number;
+    share: number;
+    /** At the smallest η, where the change is measured. */
+    resolved: boolean;
+    perEta: EtaResolution[];
+    suggestion: GridSuggestion | null;
   } | null;
+  /**
+   * Every η's error resolved (after `--refine`, on its final grid); null when no resolution check ran.
+   * `verdict` is the better-supported formula either way; `order`/`orderMean` are fitted over the resolved
+   * η only (NaN with fewer than two), `orderAllEtas` over all of them on the case's grid.
+   */
+  resolved: boolean | null;
+  unresolvedEtas: number[];
+  orderAllEtas: { li: number; seed: number; meanLi: number; meanSeed: number };
+  /** `verify --refine`: the under-resolved η again on finer grids until resolved (or the budget ends). */
+  refined?: RefineResult;
   /** `verify --particles`: the particle columns. */
   particles?: {
     mode: string;
@@ -91,21 +126,6 @@ export interface VerifyResult {
   };
   workers: number;
   wallSeconds: number;
-}
-
-/** Least-squares slope of log y against log x. */
-export function fitOrder(x: number[], y: number[]): number {
-  const pts = x.map((xi, i) => [Math.log(xi), Math.log(y[i])]).filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b));
-  if (pts.length < 2) return NaN;
-  const mx = pts.reduce((s, p) => s + p[0], 0) / pts.length;
-  const my = pts.reduce((s, p) => s + p[1], 0) / pts.length;
-  let num = 0;
-  let den = 0;
-  for (const [a, b] of pts) {
-    num += (a - mx) * (b - my);
-    den += (a - mx) * (a - mx);
-  }
-  return num / den;
 }
 
 /** The compiled worker script (tests and the CLI both run after `tsc`). */
@@ -146,20 +166,6 @@ class LaneWorker {
   async close(): Promise<void> {
     await this.w.terminate();
   }
-}
-
-/**
- * Cells beyond which a resolution-check run is not made finer (the surface at 128² × 24 with twice the cells
- * both ways would need 3.1M cells and, at η = 0.005, about ten times as long as the whole η sweep).
- */
-export const RESOLUTION_CHECK_MAX_CELLS = 800_000;
-
-/** Cells of a tube spec (a number across a 3D curve means a square n × n). */
-export function tubeCells(g: { along: number | readonly number[]; across: number | readonly number[] }, dim: number): number {
-  const count = (v: number | readonly number[]) => (typeof v === 'number' ? v : v.reduce((p, x) => p * x, 1));
-  const alongDims = typeof g.along === 'number' ? 1 : g.along.length;
-  const across = typeof g.across === 'number' && dim - alongDims === 2 ? g.across * g.across : count(g.across);
-  return count(g.along) * across;
 }
 
 /** One run of the resolution check: which cell counts changed, and how. */
@@ -212,11 +218,18 @@ export async function verifyCase(spec: CaseSpec, etas: number[], opts: VerifyOpt
   const runs = results.slice(0, sorted.length);
   const checkRuns = results.slice(sorted.length);
   const errors = verifyErrors(runs);
-  const order = { li: fitOrder(sorted, errors.li), seed: fitOrder(sorted, errors.seed) };
-  const orderMean = { li: fitOrder(sorted, errors.meanLi), seed: fitOrder(sorted, errors.meanSeed) };
-  const verdict = verdictOf(errors, order, orderMean);
-  const resolutionCheck = resolutionCheckOf(checks, checkRuns, sorted[sorted.length - 1], errors.li[sorted.length - 1]);
-  const verdictDetail = verdictText(sorted, errors, order, orderMean, verdict, resolutionCheck);
+  const resolutionCheck = resolutionCheckOf(spec, checks, checkRuns, sorted, errors.li, runs[0].operator.alongOrder);
+  const refined =
+    opts.refine && resolutionCheck && resolutionCheck.perEta.some((r) => !r.resolved) && checks.length === 1 && checks[0].changed === 'along+across'
+      ? await refineUnresolved(spec, sorted, errors, resolutionCheck.perEta, checkRuns[0], async (j) => (await runJobs(j, opts, sorted.length)).results)
+      : undefined;
+  const fits = fittedOrders(sorted, errors, refined, resolutionCheck);
+  const final = refined ? refined.errors : errors;
+  const verdict = verdictOf(final, { li: fits.final.li, seed: fits.final.seed }, { li: fits.final.meanLi, seed: fits.final.meanSeed });
+  const perEta = refined?.perEta ?? resolutionCheck?.perEta ?? null;
+  const unresolvedEtas = perEta ? perEta.filter((r) => !r.resolved).map((r) => r.eta) : [];
+  const verdictDetail =
+    verdictText(sorted, errors, fits.all, verdict) + resolutionText(resolutionCheck, fits, opts.refine === true && checks.length !== 1) + (refined ? refineText(sorted, refined) : '');
   const particles = opts.particles ? particleColumns(sorted, runs, opts.particles) : undefined;
   return {
     case: spec.name,
@@ -224,14 +237,42 @@ export async function verifyCase(spec: CaseSpec, etas: number[], opts: VerifyOpt
     runs,
     ...(particles ? { particles } : {}),
     errors,
-    order,
-    orderMean,
+    order: { li: fits.resolved.li, seed: fits.resolved.seed },
+    orderMean: { li: fits.resolved.meanLi, seed: fits.resolved.meanSeed },
+    orderAllEtas: fits.all,
     verdict,
     verdictDetail,
+    resolved: perEta ? unresolvedEtas.length === 0 : null,
+    unresolvedEtas,
     resolutionCheck,
+    ...(refined ? { refined } : {}),
     workers,
     wallSeconds: (performance.now() - t0) / 1000,
   };
+}
+
+type Orders = { li: number; seed: number; meanLi: number; meanSeed: number };
+
+/**
+ * Orders over all η on the case's grid, over the resolved η (after --refine: their final errors; without a
+ * resolution check every η counts as resolved), and over all η on their final grids (the verdict's).
+ */
+function fittedOrders(
+  etas: number[],
+  errors: VerifyErrors,
+  refined: RefineResult | undefined,
+  check: VerifyResult['resolutionCheck'],
+): { all: Orders; resolved: Orders; final: Orders } {
+  const over = (e: VerifyErrors, keep: boolean[] | null): Orders => ({
+    li: fitOrderWhere(etas, e.li, keep),
+    seed: fitOrderWhere(etas, e.seed, keep),
+    meanLi: fitOrderWhere(etas, e.meanLi, keep),
+    meanSeed: fitOrderWhere(etas, e.meanSeed, keep),
+  });
+  const all = over(errors, null);
+  // The verdict's orders: over all η, on each η's final grid.
+  if (refined) return { all, resolved: refined.order, final: over(refined.errors, null) };
+  return { all, resolved: check ? over(errors, check.perEta.map((r) => r.resolved)) : all, final: all };
 }
 
 /** The runs, in this thread (one worker) or on at most `maxLanes` worker lanes; results keep the jobs' order. */
@@ -272,73 +313,99 @@ async function runJobs(jobs: VerifyJob[], opts: VerifyOptions, maxLanes: number)
   return { results, workers };
 }
 
-/** Per η: the L1 error at the end and its maximum over the frames, and the end error of the mean along Γ. */
-function verifyErrors(runs: RunSummary[]): VerifyResult['errors'] {
-  for (const r of runs) {
-    if (!r.along || !r.along.l1Li || !r.along.l1Seed) {
-      throw new InputError('grid.kind', 'verify compares the motion along Γ: it needs a tube grid around Γ (a curve or a surface) and a Γ to average on');
-    }
-  }
-  const maxOf = (a: number[]) => Math.max(...a);
-  const lastOf = (a: number[]) => a[a.length - 1];
-  return {
-    li: runs.map((r) => lastOf(r.along!.l1Li!)),
-    seed: runs.map((r) => lastOf(r.along!.l1Seed!)),
-    maxLi: runs.map((r) => maxOf(r.along!.l1Li!)),
-    maxSeed: runs.map((r) => maxOf(r.along!.l1Seed!)),
-    meanLi: runs.map((r) => r.along!.endErrLi!),
-    meanSeed: runs.map((r) => r.along!.endErrSeed!),
-  };
-}
-
 /**
  * Supported: the predicted motion along Γ converges to the FPE's (order of the mean error ≥ 0.5, or of the
  * L1 error ≥ 0.5) and beats the other formula in both measures at the smallest η.
  */
-function verdictOf(errors: VerifyResult['errors'], order: Record<Formula, number>, orderMean: Record<Formula, number>): VerifyResult['verdict'] {
+function verdictOf(errors: VerifyErrors, order: Record<Formula, number>, orderMean: Record<Formula, number>): VerifyResult['verdict'] {
   const last = errors.li.length - 1;
   const mean = (f: Formula) => (f === 'li' ? errors.meanLi : errors.meanSeed);
   const wins = (a: Formula, b: Formula) => (orderMean[a] >= 0.5 || order[a] >= 0.5) && errors[a][last] < errors[b][last] && mean(a)[last] < mean(b)[last];
   return wins('li', 'seed') ? 'li' : wins('seed', 'li') ? 'seed' : 'neither';
 }
 
-/** The resolution check's rows: the Li L1 error at the smallest η on each other grid, and Σ|ΔL1| against it. */
-function resolutionCheckOf(checks: ResolutionCheckGrid[], checkRuns: RunSummary[], eta: number, l1Li: number): VerifyResult['resolutionCheck'] {
+/**
+ * The resolution check: the Li L1 error at the smallest η on each other grid, |ΔL1| against the case's grid,
+ * the change a refinement makes, and per η whether that change is at most a third of the error.
+ */
+function resolutionCheckOf(
+  spec: CaseSpec,
+  checks: ResolutionCheckGrid[],
+  checkRuns: RunSummary[],
+  etas: number[],
+  l1Li: number[],
+  alongOrder: 1 | 2,
+): VerifyResult['resolutionCheck'] {
   if (checks.length === 0 || !checkRuns.every((r) => r.along?.l1Li)) return null;
-  const rows = checks.map((c, i) => {
+  const last = etas.length - 1;
+  const rows: CheckRow[] = checks.map((c, i) => {
     const l1 = checkRuns[i].along!.l1Li!.at(-1)!;
     const g = c.spec.grid as Extract<CaseSpec['grid'], { kind: 'tube' }>;
-    return { changed: c.changed, scale: c.scale, along: g.along, across: g.across, l1Li: l1, delta: Math.abs(l1 - l1Li) };
+    return { changed: c.changed, scale: c.scale, along: g.along, across: g.across, l1Li: l1, delta: Math.abs(l1 - l1Li[last]) };
   });
+  const change = refinementChange(rows, alongOrder);
+  const perEta = resolutionPerEta(etas, l1Li, change, spec);
+  // The error a resolved grid would show is at most the one measured on a finer grid (else on this one).
+  const finer = rows.filter((r) => r.scale === 'twice').map((r) => r.l1Li);
+  const under = perEta.filter((r) => !r.resolved);
+  const target = under.length === 0 ? NaN : Math.min(...under.map((r) => r.l1Li), ...finer);
+  const suggestion = under.length === 0 ? null : suggestGrid(spec, change, target, alongOrder);
   const disc = rows.reduce((t, r) => t + r.delta, 0);
-  return { eta, l1Li, runs: rows, discretisationError: disc, belowError: disc < l1Li };
+  return { eta: etas[last], l1Li: l1Li[last], runs: rows, discretisationError: disc, change, share: RESOLVED_SHARE, resolved: perEta[last].resolved, perEta, suggestion };
 }
 
-/** The verdict with its numbers, in words. */
-function verdictText(
-  sorted: number[],
-  errors: VerifyResult['errors'],
-  order: Record<Formula, number>,
-  orderMean: Record<Formula, number>,
-  verdict: VerifyResult['verdict'],
-  resolutionCheck: VerifyResult['resolutionCheck'],
-): string {
-  const fmt = (v: number) => v.toPrecision(3);
+const fmt = (v: number) => (Number.isFinite(v) ? v.toPrecision(3) : '—');
+
+/** The errors and the verdict, in words. */
+function verdictText(sorted: number[], errors: VerifyErrors, all: Orders, verdict: VerifyResult['verdict']): string {
   const last = sorted.length - 1;
+  const orderOf = (f: Formula) => (f === 'li' ? all.li : all.seed);
+  const meanOf = (f: Formula) => (f === 'li' ? all.meanLi : all.meanSeed);
   return (
     `L1 error of the marginal along Γ at the end, at η = ${sorted.map(fmt).join(', ')}: ` +
-    `Li ${errors.li.map(fmt).join(', ')} (order ${fmt(order.li)}); seed ${errors.seed.map(fmt).join(', ')} (order ${fmt(order.seed)}). ` +
-    `End error of the mean along Γ: Li ${errors.meanLi.map(fmt).join(', ')} (order ${fmt(orderMean.li)}); seed ${errors.meanSeed.map(fmt).join(', ')} (order ${fmt(orderMean.seed)}). ` +
+    `Li ${errors.li.map(fmt).join(', ')} (order ${fmt(all.li)}); seed ${errors.seed.map(fmt).join(', ')} (order ${fmt(all.seed)}). ` +
+    `End error of the mean along Γ: Li ${errors.meanLi.map(fmt).join(', ')} (order ${fmt(all.meanLi)}); seed ${errors.meanSeed.map(fmt).join(', ')} (order ${fmt(all.meanSeed)}). ` +
     (verdict === 'neither'
       ? 'Neither formula both converges (order ≥ 0.5 in the mean or in L1) and beats the other in both measures at the smallest η.'
-      : `${verdict === 'li' ? 'Li–Wang–Arora' : 'the seed formula'} converges (mean order ${fmt(orderMean[verdict])}, L1 order ${fmt(order[verdict])}) and has the smaller errors at η = ${fmt(sorted[last])}.`) +
-    (resolutionCheck
-      ? ` Resolution check at η = ${fmt(resolutionCheck.eta)}: L1 (Li) ${fmt(resolutionCheck.l1Li)} on this grid; ` +
-        resolutionCheck.runs.map((r) => `${fmt(r.l1Li)} with ${r.scale} the cells ${r.changed === 'along+across' ? 'along and across' : r.changed} Γ`).join(', ') +
-        `; discretisation error ≈ ${fmt(resolutionCheck.discretisationError)}` +
-        (resolutionCheck.runs.some((r) => r.scale === 'half') ? ' (a coarser grid bounds it from above where the error falls at least linearly with the cell size)' : '') +
-        ` — ${resolutionCheck.belowError ? 'below' : 'NOT below'} the error it measures.`
-      : '')
+      : `${verdict === 'li' ? 'Li–Wang–Arora' : 'the seed formula'} converges (mean order ${fmt(meanOf(verdict))}, L1 order ${fmt(orderOf(verdict))}) and has the smaller errors at η = ${fmt(sorted[last])}.`)
+  );
+}
+
+/** The resolution check in words: what changed, which η are resolved, the order over those, the grid to use. */
+function resolutionText(c: VerifyResult['resolutionCheck'], fits: { all: Orders; resolved: Orders }, refineUnavailable: boolean): string {
+  if (!c) return '';
+  const share = (v: number) => `${(100 * v).toFixed(0)} %`;
+  const head =
+    ` Resolution check at η = ${fmt(c.eta)}: L1 (Li) ${fmt(c.l1Li)} on this grid; ` +
+    c.runs.map((r) => `${fmt(r.l1Li)} with ${r.scale} the cells ${r.changed === 'along+across' ? 'along and across' : r.changed} Γ`).join(', ') +
+    `; a refinement changes it by ${fmt(c.change)} (${share(c.change / c.l1Li)} of it; resolved when at most a third` +
+    (c.runs.some((r) => r.scale === 'half') ? ', a halved direction counted at its change divided by 2^order' : '') +
+    ').';
+  const under = c.perEta.filter((r) => !r.resolved);
+  if (under.length === 0) return `${head} Resolved at every η (the change, measured at η = ${fmt(c.eta)}, is at most a third of each error).`;
+  const resolvedEtas = c.perEta.filter((r) => r.resolved).map((r) => fmt(r.eta));
+  const s = c.suggestion;
+  return (
+    `${head} Under-resolved at η = ${under.map((r) => fmt(r.eta) + (r.measured ? '' : ' (estimated)')).join(', ')}: there the grid, not averaging, sets the error and its order. ` +
+    (resolvedEtas.length >= 2
+      ? `Fitted order over the resolved η (${resolvedEtas.join(', ')}): Li ${fmt(fits.resolved.li)}, seed ${fmt(fits.resolved.seed)}. `
+      : `Fewer than two resolved η: no order is fitted on resolved errors (over all η: Li ${fmt(fits.all.li)}). `) +
+    (s ? `By the scheme's order ${s.order} along Γ, about ${s.factor}× the cells along and across (${gridText(s.along, s.across)}) would resolve them (an estimate; --refine measures).` : '') +
+    (refineUnavailable ? ' --refine needs a check with twice the cells both ways, which is past the cell budget here.' : '')
+  );
+}
+
+/** `--refine` in words: per level the grid, its η and its check; the order over the resolved final errors. */
+function refineText(sorted: number[], r: RefineResult): string {
+  const levels = r.levels.map(
+    (l) => `η = ${l.etas.map(fmt).join(', ')} on ${gridText(l.along, l.across)} (check at η = ${fmt(sorted[sorted.length - 1])}: ${fmt(l.l1Li)} → ${fmt(l.l1LiNext)} with twice the cells, change ${fmt(l.change)})`,
+  );
+  const resolved = r.perEta.filter((e) => e.resolved);
+  const under = r.perEta.filter((e) => !e.resolved);
+  return (
+    ` Refined (--refine): ${levels.join('; ')}. Final L1 (Li) ${r.errors.li.map(fmt).join(', ')}; seed ${r.errors.seed.map(fmt).join(', ')}. ` +
+    (resolved.length >= 2 ? `Fitted order over the resolved errors (η = ${resolved.map((e) => fmt(e.eta)).join(', ')}): Li ${fmt(r.order.li)}, seed ${fmt(r.order.seed)}.` : 'Fewer than two resolved errors: no order fitted.') +
+    (under.length ? ` Still under-resolved at η = ${under.map((e) => fmt(e.eta)).join(', ')}${r.stopped ? ` (${r.stopped})` : ''}.` : '')
   );
 }
 
