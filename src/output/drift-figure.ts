@@ -15,22 +15,35 @@ const AXES = {
 
 const pct = (v: number) => `${fmtNum(100 * v, 3)} %`;
 
-/** A run's measured drift profile against Li's and the seed's chart drift. */
+/** A run's measured drift profile against Li's and the seed's chart drift: one panel per chart coordinate. */
 export function driftProfileFigure(d: DriftProfileData): FigureSpec {
-  const s = jsonArr(d.s);
+  const n = d.lines.length;
+  const data = d.lines.flatMap(({ axis, line }, k) => {
+    const on = k === 0 ? {} : { xaxis: `x${k + 1}`, yaxis: `y${k + 1}` };
+    const s = jsonArr(line.s);
+    const tag = n > 1 ? ` (${axis})` : '';
+    return [
+      { type: 'scatter', mode: 'lines', x: s, y: jsonArr(line.measured), name: `measured (full FPE)${tag}`, line: { color: COLORS.fpe, width: 3 }, ...on },
+      { type: 'scatter', mode: 'lines', x: s, y: jsonArr(line.li), name: `Li–Wang–Arora${tag}`, line: { color: COLORS.li, dash: 'dash', width: 2 }, ...on },
+      { type: 'scatter', mode: 'lines', x: s, y: jsonArr(line.seed), name: `seed${tag}`, line: { color: COLORS.seed, dash: 'dot', width: 2 }, ...on },
+    ];
+  });
+  const axes: Record<string, unknown> = {};
+  d.lines.forEach(({ axis }, k) => {
+    const sfx = k === 0 ? '' : String(k + 1);
+    axes[`xaxis${sfx}`] = { title: { text: n > 1 ? `${axis} (chart coordinate)` : 's (parameter along Γ)' } };
+    axes[`yaxis${sfx}`] = { title: { text: n > 1 ? `drift d${axis}/dt` : 'drift along Γ (ds/dt)' } };
+  });
   return {
     id: 'plot-drift-profile',
     heading: 'Drift along Γ',
     note:
       `The drift the full equation produces along Γ, f̄ = ∫(J + ½∂ₛ(Σ̄p))dt / ∫p dt with the flux J = −∫ˢ∂ₜp ds′ of its marginal, ` +
-      `averaged over t = ${fmtNum(d.fromT, 3)} … ${fmtNum(d.toT, 3)} on the stations holding 99 % of the mass, against each formula's drift in the chart. ` +
+      `averaged over t = ${fmtNum(d.fromT, 3)} … ${fmtNum(d.toT, 3)} on the stations holding 99 % of the mass, against each formula's drift in the chart` +
+      (n > 1 ? ' (on a surface, per chart coordinate, from the marginal in that coordinate; the formulas averaged with the same weight). ' : '. ') +
       `Largest difference: Li ${pct(d.errLi)}, seed ${pct(d.errSeed)} of max |f̄|.`,
-    data: [
-      { type: 'scatter', mode: 'lines', x: s, y: jsonArr(d.measured), name: 'measured (full FPE)', line: { color: COLORS.fpe, width: 3 } },
-      { type: 'scatter', mode: 'lines', x: s, y: jsonArr(d.li), name: 'Li–Wang–Arora', line: { color: COLORS.li, dash: 'dash', width: 2 } },
-      { type: 'scatter', mode: 'lines', x: s, y: jsonArr(d.seed), name: 'seed', line: { color: COLORS.seed, dash: 'dot', width: 2 } },
-    ],
-    layout: AXES,
+    data,
+    layout: { ...AXES, ...axes, height: 420 * n, ...(n > 1 ? { grid: { rows: n, columns: 1, pattern: 'independent' } } : {}) },
   };
 }
 

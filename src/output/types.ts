@@ -179,12 +179,18 @@ export interface VerdictData {
   warnings?: string[];
 }
 
-/** Drift along Γ: the one the full equation produces (measured) against each formula's chart drift. */
-export interface DriftProfileData {
+/** A measured drift along one chart coordinate against each formula's chart drift there. */
+export interface DriftLineData {
   s: ArrayLike<number>;
   measured: ArrayLike<number>;
   li: ArrayLike<number>;
   seed: ArrayLike<number>;
+}
+
+/** Drift along Γ: the one the full equation produces (measured) against each formula's chart drift. */
+export interface DriftProfileData {
+  /** One line on a curve (axis "s"), one per chart coordinate on a surface ("a", "b"). */
+  lines: { axis: string; line: DriftLineData }[];
   /** The slow phase averaged over. */
   fromT: number;
   toT: number;
@@ -195,7 +201,7 @@ export interface DriftProfileData {
 /** `verify`: every η's drift profile on one plot. */
 export interface DriftProfilesByEta {
   eta: number[];
-  profiles: DriftProfileData[];
+  profiles: (DriftLineData & { errLi: number })[];
 }
 
 export interface ReportData {

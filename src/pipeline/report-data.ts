@@ -31,8 +31,11 @@ export function reportData(
     verdict: runVerdict(summary),
     density: densityData(problem, recorder.frames, recorder.frameT),
   };
-  const profile = summary.along?.driftProfile;
-  if (profile) data.driftProfile = profile;
+  const d = summary.along?.driftProfile;
+  if (d) {
+    const lines = d.chart === 'curve' ? [{ axis: 's', line: d }] : [{ axis: 'a', line: d.components.a }, { axis: 'b', line: d.components.b }];
+    data.driftProfile = { lines, fromT: d.fromT, toT: d.toT, errLi: d.errLi, errSeed: d.errSeed };
+  }
   const gamma = problem.gamma;
   if (gamma && gamma.kind === 'curve') data.gammaCurve = [curvePolyline(gamma, grid.dim)];
   const along = recorder.along;

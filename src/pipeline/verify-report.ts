@@ -44,7 +44,8 @@ export async function writeVerifyOutputs(dir: string, spec: CaseSpec, r: VerifyR
     ...(P ? [`${P.rows[i].mean.toPrecision(5)} ± ${P.rows[i].se.toPrecision(2)}`, g(P.rows[i].zMeanFpe), g(P.rows[i].zMeanLi), g(P.rows[i].w1Fpe), g(P.rows[i].w1Li)] : []),
   ]);
   const columns = ['η', 'L1 Li', 'L1 seed', '|Δmean| Li', '|Δmean| seed', 'steps', 'wall s', ...(P ? [`particles (${P.mode}) mean ± SE`, 'z vs FPE', 'z vs Li', 'W1 vs FPE', 'W1 vs Li'] : [])];
-  const profiles = r.runs.flatMap((run, i) => (run.along?.driftProfile ? [{ eta: r.etas[i], d: run.along.driftProfile }] : []));
+  // On one plot: the curves' profiles (a surface's two components are in each run's own report).
+  const profiles = r.runs.flatMap((run, i) => (run.along?.driftProfile?.chart === 'curve' ? [{ eta: r.etas[i], d: run.along.driftProfile }] : []));
   return writeRunOutputs(
     dir,
     {

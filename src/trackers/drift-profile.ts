@@ -31,9 +31,16 @@ export interface MeasuredDrift {
 
 /**
  * f̄ on an open curve from the frames `p[k]` (per unit s) at times `t[k]`, averaged over frames `from` … end;
- * `G` is ½Σ̄ˢˢ at the station centres.
+ * `G` is ½Σ̄ˢˢ at the station centres, or per frame the product G·p itself (`gp[k]`; a surface's component
+ * marginal ∫p db has ∫Gᵃᵃp db there).
  */
-export function measuredDrift(layout: StationLayout, p: ArrayLike<number>[], t: ArrayLike<number>, G: ArrayLike<number>, from: number): MeasuredDrift {
+export function measuredDrift(
+  layout: StationLayout,
+  p: ArrayLike<number>[],
+  t: ArrayLike<number>,
+  G: ArrayLike<number> | { gp: ArrayLike<number>[] },
+  from: number,
+): MeasuredDrift {
   const { nS, width, centre } = layout;
   if (layout.alongDim !== 1 || layout.closed) throw new Error('measuredDrift: open curves only (the flux on a closed curve is known only up to a constant)');
   const last = p.length - 1;
@@ -45,7 +52,7 @@ export function measuredDrift(layout: StationLayout, p: ArrayLike<number>[], t: 
   const stationMass = new Float64Array(nS);
   for (let k = from; k < last; k++) {
     const h = 0.5 * (t[k + 1] - t[k]);
-    for (const q of [k, k + 1]) addFrame(layout, p[q], G, h, face, num, weight, stationMass);
+    for (const q of [k, k + 1]) addFrame(layout, p[q], 'gp' in G ? G.gp[q] : Float64Array.from(p[q], (v, j) => G[j] * v), h, face, num, weight, stationMass);
   }
   // ∫ J dt: the mass the stations left of each face lost over the slow phase.
   let lost = 0;
@@ -63,7 +70,7 @@ export function measuredDrift(layout: StationLayout, p: ArrayLike<number>[], t: 
 function addFrame(
   layout: StationLayout,
   pk: ArrayLike<number>,
-  G: ArrayLike<number>,
+  gp: ArrayLike<number>,
   h: number,
   face: Float64Array,
   num: Float64Array,
@@ -75,7 +82,7 @@ function addFrame(
   for (let j = 0; j < nS - 1; j++) {
     const ds = centre[j + 1] - centre[j];
     const w = (face[j] - centre[j]) / ds;
-    num[j] += (h * (G[j + 1] * pk[j + 1] - G[j] * pk[j])) / ds;
+    num[j] += (h * (gp[j + 1] - gp[j])) / ds;
     const cubic = j >= 1 && j + 2 < nS && uniform(width, j - 1, j + 2);
     weight[j] += h * (cubic ? (9 * (pk[j] + pk[j + 1]) - pk[j - 1] - pk[j + 2]) / 16 : (1 - w) * pk[j] + w * pk[j + 1]);
   }
