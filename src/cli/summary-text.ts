@@ -3,6 +3,9 @@
  * missing fields: the summary grows as trackers land (DESIGN.md §10).
  */
 import type { RunSummary } from '../pipeline.js';
+import { finding } from '../pipeline/verdict.js';
+
+export { finding };
 
 /** A number for humans: 4 significant digits, exponent form when tiny or huge. */
 export function fmt(x: unknown): string {
@@ -25,19 +28,6 @@ function get(obj: unknown, ...keys: string[]): unknown {
 
 function lastOf(v: unknown): unknown {
   return Array.isArray(v) && v.length > 0 ? v[v.length - 1] : undefined;
-}
-
-/**
- * One sentence on the motion along Γ: which drift formula's averaged solution the Fokker–Planck mean follows,
- * with both end errors as shares of the distance moved. "Follows" needs an error ≤ 10 % of the move and at most
- * a third of the other formula's; otherwise neither is named. (One η only: `verify` judges the trend in η.)
- */
-export function finding(endLi: number, endSeed: number, travelled: number): string {
-  const pct = (e: number) => (travelled > 0 ? `${Number(((100 * e) / travelled).toPrecision(2))} %` : fmt(e));
-  const shares = `Li misses the mean by ${pct(endLi)} of the move, the seed formula by ${pct(endSeed)}`;
-  const [best, other, name] = endLi <= endSeed ? [endLi, endSeed, 'Li–Wang–Arora'] : [endSeed, endLi, 'the seed formula'];
-  if (travelled > 0 && best <= 0.1 * travelled && best <= other / 3) return `the motion along Γ follows ${name} (${shares})`;
-  return `neither formula predicts the motion along Γ clearly at this η (${shares}); try gammafp verify`;
 }
 
 /** Lines of `label  value`, the label column padded. */

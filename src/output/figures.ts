@@ -5,6 +5,7 @@
  * figure; `buildFigures` lists them in report order.
  */
 import { densityFigure } from './density-figure.js';
+import { driftProfileFigure, driftProfilesFigure } from './drift-figure.js';
 import { pickFrameIndices } from './downsample.js';
 import { animationControls, arr, COLORS, fmtNum, jsonArr, maxOf, timeLabel, type FigureOptions, type FigureSpec } from './figure-kit.js';
 import type { AcrossVarianceData, MarginalData, MeanAlongData, ProfilesData, ReportData, VerifyData } from './types.js';
@@ -37,9 +38,11 @@ export function buildFigures(data: ReportData, opts: FigureOptions = {}): Figure
     data.density ? densityFigure(data, data.density, o) : null,
     data.marginal ? marginalFigure(data, data.marginal, o) : null,
     data.meanAlong ? meanAlongFigure(data, data.meanAlong) : null,
+    data.driftProfile ? driftProfileFigure(data.driftProfile) : null,
     data.acrossVariance ? acrossVarianceFigure(data.acrossVariance, data.meta.eta) : null,
     data.profiles ? profilesFigure(data.profiles) : null,
     data.verify ? verifyFigure(data.verify) : null,
+    data.driftProfiles && data.driftProfiles.profiles.length ? driftProfilesFigure(data.driftProfiles) : null,
   ];
   return figs.filter((f): f is FigureSpec => f !== null);
 }

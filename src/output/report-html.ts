@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { ReportData, VerifyData } from './types.js';
+import type { ReportData, VerdictData, VerifyData } from './types.js';
 import { buildFigures, fmtNum, type FigureOptions, type FigureSpec } from './figures.js';
 
 let plotlyCache: string | null = null;
@@ -93,6 +93,13 @@ table{border-collapse:collapse;font-size:.88em;background:#fff}
 td,th{border:1px solid #ddd;padding:3px 8px;text-align:left}
 th{background:#f0f0f0}
 details{margin:.5em 0}
+.verdict-block{background:#fff;border:1px solid #e3c46a;border-left:5px solid #e3a21a;border-radius:6px;padding:4px 16px 10px;margin:.8em 0}
+.verdict-block h2{border:0;margin:.4em 0 .2em}
+.verdict-block p.finding{margin:.3em 0;font-size:1.02em}
+.verdict-block table{margin-top:.5em}
+.verdict-block th{background:#fafafa;font-weight:normal}
+.verdict-block td.num{font-variant-numeric:tabular-nums;font-weight:600}
+.warn{color:#a33;font-size:.92em}
 footer{color:#888;font-size:.8em;margin-top:3em}
 `;
 
@@ -117,6 +124,18 @@ const PAGE_SCRIPT = `
 })();
 `;
 
+/**
+ * The finding first: its sentences, a small table whose every number carries the summary.json key it shows
+ * (`data-key`, `data-value`: the browser test reads them back), and the run's warnings.
+ */
+function verdictBlock(v: VerdictData): string {
+  const rows = v.rows
+    .map((r) => `<tr><th>${escapeHtml(r.label)}</th><td class="num" data-key="${escapeHtml(r.key)}" data-value="${String(r.value)}">${escapeHtml(r.text)}</td></tr>`)
+    .join('');
+  const warnings = (v.warnings ?? []).map((w) => `<p class="warn">${escapeHtml(w)}</p>`).join('');
+  return `<section id="verdict" class="verdict-block"><h2>Finding</h2>${v.sentences.map((t) => `<p class="finding">${escapeHtml(t)}</p>`).join('')}<table class="verdict-table"><tbody>${rows}</tbody></table>${warnings}</section>`;
+}
+
 /** The whole report as one HTML string. */
 export function renderReportHtml(data: ReportData, opts: FigureOptions = {}): string {
   const m = data.meta;
@@ -130,7 +149,7 @@ export function renderReportHtml(data: ReportData, opts: FigureOptions = {}): st
     .join('');
   const verdict = m.verdict !== undefined ? `<span class="verdict">verdict: ${escapeHtml(m.verdict)}</span>` : '';
   const summary = data.summary
-    ? `<h2>Summary</h2><details open><summary>all numbers of summary.json</summary>${table(['quantity', 'value'], flattenSummary(data.summary))}</details>`
+    ? `<section id="summary-table"><h2>All numbers</h2><details><summary>every number of summary.json (${flattenSummary(data.summary).length} rows)</summary>${table(['quantity', 'value'], flattenSummary(data.summary))}</details></section>`
     : '';
   const sections = figs
     .map(
@@ -155,9 +174,10 @@ export function renderReportHtml(data: ReportData, opts: FigureOptions = {}): st
     `<h1>gammafp report — ${escapeHtml(m.case)}</h1>`,
     m.description ? `<p class="desc">${escapeHtml(m.description)}</p>` : '',
     `<div class="chips">${chips}${verdict}</div>`,
+    data.verdict ? verdictBlock(data.verdict) : '',
     `<p class="note">Time is the slow time t; the SGD step count is n = t/η² = t × ${fmtNum(1 / (m.eta * m.eta))}.</p>`,
-    summary,
     sections,
+    summary,
     '<footer>Written by gammafp. Self-contained: works offline.</footer></main>',
     `<script type="application/json" id="gammafp-data">${jsonForScript(figs)}</script>`,
     `<script>${PAGE_SCRIPT}</script>`,

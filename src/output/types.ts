@@ -164,8 +164,52 @@ export interface SeriesData {
   columns: Record<string, ArrayLike<number>>;
 }
 
+/** One row of the verdict table: a number of summary.json (`key`, dotted; `-1` the last element) as shown. */
+export interface VerdictRow {
+  label: string;
+  key: string;
+  value: number;
+  text: string;
+}
+
+/** The report's opening block: the finding in a few sentences, a small table, and the run's warnings. */
+export interface VerdictData {
+  sentences: string[];
+  rows: VerdictRow[];
+  warnings?: string[];
+}
+
+/** A measured drift along one chart coordinate against each formula's chart drift there. */
+export interface DriftLineData {
+  s: ArrayLike<number>;
+  measured: ArrayLike<number>;
+  li: ArrayLike<number>;
+  seed: ArrayLike<number>;
+}
+
+/** Drift along Γ: the one the full equation produces (measured) against each formula's chart drift. */
+export interface DriftProfileData {
+  /** One line on a curve (axis "s"), one per chart coordinate on a surface ("a", "b"). */
+  lines: { axis: string; line: DriftLineData }[];
+  /** The slow phase averaged over. */
+  fromT: number;
+  toT: number;
+  errLi: number;
+  errSeed: number;
+}
+
+/** `verify`: every η's drift profile on one plot. */
+export interface DriftProfilesByEta {
+  eta: number[];
+  profiles: (DriftLineData & { errLi: number })[];
+}
+
 export interface ReportData {
   meta: ReportMeta;
+  /** The finding first: sentences and a table of summary.json's numbers. */
+  verdict?: VerdictData;
+  driftProfile?: DriftProfileData;
+  driftProfiles?: DriftProfilesByEta;
   /** Shown as a table (nested objects flattened to dotted keys). */
   summary?: Record<string, unknown>;
   density?: DensityData;

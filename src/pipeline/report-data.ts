@@ -13,6 +13,7 @@ import type { FrameRecorder } from './frame-recorder.js';
 import type { Problem } from './problem.js';
 import type { StepMonitor } from './step-monitor.js';
 import type { RunSummary } from './types.js';
+import { runVerdict } from './verdict.js';
 
 export function reportData(
   problem: Problem,
@@ -27,8 +28,14 @@ export function reportData(
     meta: { case: spec.name, description: spec.description, eta: problem.eta, gridKind: grid.kind, dim: grid.dim, cells: grid.nCells, variables: spec.variables },
     summary: summary as unknown as Record<string, unknown>,
     series: { steps: { t: series.t, columns: { mass: series.mass, minDensity: series.minDensity, dt: series.dt } } },
+    verdict: runVerdict(summary),
     density: densityData(problem, recorder.frames, recorder.frameT),
   };
+  const d = summary.along?.driftProfile;
+  if (d) {
+    const lines = d.chart === 'curve' ? [{ axis: 's', line: d }] : [{ axis: 'a', line: d.components.a }, { axis: 'b', line: d.components.b }];
+    data.driftProfile = { lines, fromT: d.fromT, toT: d.toT, errLi: d.errLi, errSeed: d.errSeed };
+  }
   const gamma = problem.gamma;
   if (gamma && gamma.kind === 'curve') data.gammaCurve = [curvePolyline(gamma, grid.dim)];
   const along = recorder.along;

@@ -8,6 +8,7 @@ import type { OperatorCheck } from '../operator/invariants.js';
 import type { StepperStats } from '../stepper/types.js';
 import { stopRequested } from '../util/interrupt.js';
 import type { AlongTrack } from './along-tracker.js';
+import { driftProfile } from './drift-profile.js';
 import type { FrameRecorder } from './frame-recorder.js';
 import type { Problem } from './problem.js';
 import type { StepMonitor } from './step-monitor.js';
@@ -36,6 +37,7 @@ export function runSummary(x: SummaryInputs): RunSummary {
   if (along) {
     summary.across = acrossSummary(along.track, recorder.frameT, along.fibres !== null);
     summary.along = alongSummary(along.track, recorder.frameT, along.layout.alongDim === 1);
+    summary.along.driftProfile = driftProfile(x.problem, along.layout, along.track.mFpe, recorder.frameT);
   }
   return summary;
 }

@@ -6,6 +6,7 @@ import type { ParticleComparison } from '../particles/compare.js';
 import type { ParticleMode } from '../particles/types.js';
 import type { ImplicitStepper } from '../stepper/implicit.js';
 import type { Checkpoint } from './checkpoint.js';
+import type { DriftProfileSummary } from './drift-profile.js';
 import type { Problem } from './problem.js';
 
 export interface RunOptions {
@@ -74,6 +75,8 @@ export interface AlongSummary {
   /** |meanFpe − meanLi| and |meanFpe − meanSeed| at the end. */
   endErrLi: number | null;
   endErrSeed: number | null;
+  /** The drift the full equation produces along Γ against both chart drifts (open curves; drift-profile.ts). */
+  driftProfile?: DriftProfileSummary | null;
 }
 
 /** DESIGN.md §10 summary of one run. */

@@ -70,6 +70,39 @@ describe.skipIf(!have && !inCI)('report.html in headless Chromium', () => {
     return { page, problems, state };
   }
 
+  /**
+   * The verdict block opens the report: it ends inside the first 900 pixels of a 1400-pixel-wide window, and
+   * every number of its table is the summary.json value its key names, shown as the formatted text.
+   */
+  async function checkVerdictBlock(page: Page, summary: Record<string, unknown>): Promise<void> {
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const box = await page.locator('#verdict').boundingBox();
+    expect(box).not.toBeNull();
+    expect(box!.y + box!.height).toBeLessThanOrEqual(900);
+    const firstSection = await page.locator('main > section').first().getAttribute('id');
+    expect(firstSection).toBe('verdict');
+    expect(await page.locator('#summary-table details').getAttribute('open')).toBeNull();
+    const cells = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('#verdict td[data-key]')).map((td) => ({ key: td.getAttribute('data-key')!, value: Number(td.getAttribute('data-value')), text: td.textContent ?? '' })),
+    );
+    expect(cells.length).toBeGreaterThanOrEqual(8);
+    const at = (key: string): unknown =>
+      key.split('.').reduce<unknown>((v, k) => (Array.isArray(v) && k === '-1' ? v[v.length - 1] : (v as Record<string, unknown> | undefined)?.[k]), summary);
+    for (const c of cells) {
+      const want = at(c.key);
+      expect(typeof want, c.key).toBe('number');
+      expect(c.value, c.key).toBe(want);
+      // The text shows the number (as a percentage where the row is a share).
+      const shown = Number(c.text.replace(/[\s(].*$/, '').replace('%', ''));
+      const scale = c.text.trim().split(' ')[1] === '%' ? 100 : 1;
+      expect(Math.abs(shown - scale * (want as number)), `${c.key}: ${c.text}`).toBeLessThanOrEqual(5e-3 * Math.abs(scale * (want as number)) + 1e-300);
+    }
+    for (const key of ['along.travelled', 'along.endErrLi', 'along.endErrSeed', 'along.driftProfile.errLi', 'along.driftProfile.errSeed', 'across.varRelErrMax', 'mass.relDriftMax', 'time.rejected', 'time.beFallbacks']) {
+      expect(cells.map((c) => c.key)).toContain(key);
+    }
+  }
+
   /** Every plot div has plotly's SVG; returns their ids. */
   async function renderedPlots(page: Page): Promise<{ ids: string[]; withSvg: string[] }> {
     return page.evaluate(() => {
@@ -153,7 +186,7 @@ describe.skipIf(!have && !inCI)('report.html in headless Chromium', () => {
     const { page, problems, state } = await open('real-run', run.report);
     expect(state.errors).toEqual([]);
     const plots = await renderedPlots(page);
-    expect(plots.ids).toEqual(['plot-density', 'plot-marginal', 'plot-mean-along', 'plot-across-variance', 'plot-profiles']);
+    expect(plots.ids).toEqual(['plot-density', 'plot-marginal', 'plot-mean-along', 'plot-drift-profile', 'plot-across-variance', 'plot-profiles']);
     expect(plots.withSvg).toEqual(plots.ids);
     expect(await frameCount(page, 'plot-density')).toBe(21);
     expect(await frameCount(page, 'plot-marginal')).toBe(21);
@@ -163,6 +196,15 @@ describe.skipIf(!have && !inCI)('report.html in headless Chromium', () => {
     expect(traces[1].at(-1)).toBe('particles: learning rule, n = 4,000 (±2 SE)');
     expect(await page.locator('#plot-mean-along .errorbar').count()).toBeGreaterThan(10);
     expect(await page.locator('h3', { hasText: 'Particles against the FPE' }).count()).toBe(1);
+    await checkVerdictBlock(page, run.summary as unknown as Record<string, unknown>);
+    // The drift profile: the measured curve and both formulas, drawn as lines of as many points as the summary has.
+    const drift = await page.evaluate(() =>
+      (document.getElementById('plot-drift-profile') as unknown as { data: { name: string; x: number[] }[] }).data.map((d) => [d.name, d.x.length] as [string, number]),
+    );
+    const nDrift = run.summary.along!.driftProfile!.s.length;
+    expect(nDrift).toBeGreaterThan(5);
+    expect(drift).toEqual([['measured (full FPE)', nDrift], ['Li–Wang–Arora', nDrift], ['seed', nDrift]]);
+    expect(await page.locator('#plot-drift-profile .scatterlayer .trace path.js-line').count()).toBe(3);
     const before = await heatmapPicture(page);
     await page.evaluate(() =>
       (window as unknown as { Plotly: { animate: (...a: unknown[]) => Promise<void> } }).Plotly.animate('plot-density', ['f20'], { mode: 'immediate', frame: { duration: 0, redraw: true }, transition: { duration: 0 } }),
