@@ -26,26 +26,18 @@ export function crossCheck(c: CaseFile, source: string): void {
     if (j < i) fail(`variables[${i}]`, `expected distinct variable names, but it repeats variables[${j}]`, v);
   });
 
-  // loss xor landscape
-  if (c.loss === undefined && c.landscape === undefined) {
-    throw new InputError(
-      'loss',
-      `missing; give either "loss" (a formula in ${c.variables.join(', ')}) or "landscape" (one of ${BUILTIN_LANDSCAPES.join(', ')})${where}`,
-    );
-  }
-  if (c.loss !== undefined && c.landscape !== undefined) {
-    fail('landscape', `expected either "loss" or "landscape", not both (loss is ${showValue(c.loss)})`, c.landscape);
-  }
+  // loss xor landscape xor task; noise with the first two
+  checkLossForm(c, where, fail);
   const builtin = c.landscape !== undefined ? BUILTIN_LANDSCAPE_INFO[c.landscape] : undefined;
   if (builtin !== undefined && builtin.variables.join(',') !== c.variables.join(',')) {
     fail('variables', `expected ${JSON.stringify(builtin.variables)} for landscape "${c.landscape}"`, c.variables);
   }
 
   // noise
-  if (c.noise.kind === 'constant' || c.noise.kind === 'formula') {
+  if (c.noise?.kind === 'constant' || c.noise?.kind === 'formula') {
     checkSquare(c.noise.Sigma, d, 'noise.Sigma', dimNote, fail);
   }
-  if (c.noise.kind === 'constant') {
+  if (c.noise?.kind === 'constant') {
     checkSymmetric(c.noise.Sigma, 'noise.Sigma', fail);
     const lam = symmetricEigenvalues(c.noise.Sigma);
     const scale = Math.max(...lam.map(Math.abs));
@@ -57,6 +49,7 @@ export function crossCheck(c: CaseFile, source: string): void {
       );
     }
   }
+  if (c.task !== undefined) checkTask(c.task, c.variables, fail);
 
   // gamma
   const g = c.gamma;
@@ -152,6 +145,56 @@ export function crossCheck(c: CaseFile, source: string): void {
 }
 
 type Fail = (path: string, msg: string, value: unknown) => never;
+
+/** Exactly one of `loss`, `landscape` and `task`; `noise` with `loss` or `landscape`, never with `task`. */
+function checkLossForm(c: CaseFile, where: string, fail: Fail): void {
+  const given = (['loss', 'landscape', 'task'] as const).filter((k) => c[k] !== undefined);
+  if (given.length === 0) {
+    throw new InputError(
+      'loss',
+      `missing; give either "loss" (a formula in ${c.variables.join(', ')}) or "landscape" (one of ${BUILTIN_LANDSCAPES.join(', ')}), with "noise", or a learning "task"${where}`,
+    );
+  }
+  if (given.length > 1) {
+    fail(given[1]!, `expected only one of "loss", "landscape" and "task", but "${given[0]}" is given too`, c[given[1]!]);
+  }
+  if (c.task !== undefined && c.noise !== undefined) {
+    fail('noise', 'expected no "noise" with a "task": the task derives Σ from its batch, labelNoise and dropconnect; remove "noise"', c.noise);
+  }
+  if (c.task === undefined && c.noise === undefined) {
+    throw new InputError('noise', `missing; a case with "${given[0]}" needs "noise" {kind: "isotropic" | "label" | "constant" | "formula", ...}${where}`);
+  }
+}
+
+/** Reserved names an input may not take (the formula constants and functions are checked when the model is parsed). */
+const INPUT_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A task's fields against each other and the variables: input names, row lengths, B ≤ p, DropConnect parameters. */
+function checkTask(t: NonNullable<CaseFile['task']>, variables: readonly string[], fail: Fail): void {
+  const k = typeof t.data[0]!.x === 'number' ? 1 : (t.data[0]!.x as number[]).length;
+  if (k === 0) fail('task.data[0].x', 'expected at least one input value', t.data[0]!.x);
+  t.data.forEach((r, m) => {
+    const km = typeof r.x === 'number' ? 1 : r.x.length;
+    if (km !== k) fail(`task.data[${m}].x`, `expected ${k} input value${k > 1 ? 's' : ''} like task.data[0].x`, r.x);
+  });
+  const inputs = t.inputs ?? (k === 1 ? ['x'] : Array.from({ length: k }, (_, i) => `x${i + 1}`));
+  if (inputs.length !== k) fail('task.inputs', `expected ${k} names, one per entry of task.data[…].x`, t.inputs);
+  inputs.forEach((n, i) => {
+    if (!INPUT_RE.test(n)) fail(`task.inputs[${i}]`, 'expected an identifier (letters, digits, _)', n);
+    if (variables.includes(n)) fail(`task.inputs[${i}]`, `expected an input name that is not also a parameter (variables: ${variables.join(', ')}); rename one`, n);
+    if (inputs.indexOf(n) < i) fail(`task.inputs[${i}]`, `expected distinct input names, but it repeats task.inputs[${inputs.indexOf(n)}]`, n);
+  });
+  const p = t.data.length;
+  if (t.batch && !t.batch.replacement && t.batch.size > p) {
+    fail('task.batch.size', `expected a batch of at most p = ${p} rows when drawn without replacement; lower it or set replacement: true`, t.batch.size);
+  }
+  if (t.batch && t.batch.replacement && t.batch.size > 64) fail('task.batch.size', 'expected at most 64 draws with replacement', t.batch.size);
+  const dc = t.dropconnect?.params ?? [];
+  dc.forEach((n, i) => {
+    if (!variables.includes(n)) fail(`task.dropconnect.params[${i}]`, `expected one of the variables ${variables.join(', ')}`, n);
+    if (dc.indexOf(n) < i) fail(`task.dropconnect.params[${i}]`, `expected each parameter once, but it repeats task.dropconnect.params[${dc.indexOf(n)}]`, n);
+  });
+}
 
 /** `m` must be d rows of d entries. */
 function checkSquare(m: readonly (readonly unknown[])[], d: number, path: string, dimNote: string, fail: Fail): void {

@@ -13,7 +13,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../util/errors.js';
-import type { CaseSpec, GammaSpec, GridSpec, InitialSpec, NoiseSpec } from './types.js';
+import type { CaseSpec, GammaSpec, GridSpec, InitialSpec, NoiseSpec, TaskSpec } from './types.js';
 import { shippedCaseNames, shippedCasesDir } from './case-paths.js';
 import { parseJsonText } from './json-text.js';
 import { firstIssueError } from './zod-issues.js';
@@ -138,6 +138,37 @@ const noiseSchema = z.discriminatedUnion(
     ),
   ],
   byKind(NOISE_KINDS, 'an object {kind, ...} with kind one of ' + quoteList(NOISE_KINDS)),
+);
+
+/** A learning task (issue 17): cross-field checks (input names, p ≥ B, parameters) are in cross-checks.ts. */
+const dataRow = strict(
+  {
+    x: z.union([num(), z.array(num(), want('an array of numbers'))], want('a number or an array of numbers (the input)')),
+    y: num('a number (the label)'),
+  },
+  'a row {x, y}: the input (a number or an array) and its label',
+);
+const NAME_LIST = 'an array of distinct identifiers';
+const taskSchema = strict(
+  {
+    inputs: z.array(z.string(want('an identifier')), want(NAME_LIST)).optional(),
+    data: z.array(dataRow, want('an array of rows {x, y}')).min(1, want('at least one row {x, y}')).max(4096, want('at most 4096 rows')),
+    model: formula('a formula in the variables and the inputs'),
+    loss: oneOf(['squared'] as const).default('squared'),
+    batch: strict(
+      { size: intMin(1), replacement: z.boolean(want('true or false')) },
+      'an object {size, replacement}',
+    ).optional(),
+    labelNoise: positive('a number > 0 (the variance of the label noise)').optional(),
+    dropconnect: strict(
+      {
+        q: z.number(want('a number in (0, 1]')).gt(0, want('a number in (0, 1]')).lte(1, want('a number in (0, 1]')),
+        params: z.array(z.string(want('a variable name')), want('an array of variable names')).min(1, want('at least one variable name')),
+      },
+      'an object {q, params}',
+    ).optional(),
+  },
+  'an object {data, model, inputs?, loss?, batch?, labelNoise?, dropconnect?}',
 );
 
 const formulaList = (desc: string) => z.array(formula(), want(desc));
@@ -284,7 +315,8 @@ export const caseFileSchema = strict(
       .max(3, want('an array of 2 or 3 distinct variable names')),
     loss: formula('a formula (string) in the variables').optional(),
     landscape: oneOf(BUILTIN_LANDSCAPES).optional(),
-    noise: noiseSchema,
+    noise: noiseSchema.optional(),
+    task: taskSchema.optional(),
     gamma: gammaSchema.optional(),
     eta: z.number(want(etaDesc)).gt(0, want(etaDesc)).lte(1, want(etaDesc)),
     grid: gridSchema,
@@ -310,7 +342,7 @@ export function parseCase(json: unknown, source: string): CaseSpec {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new InputError(
       source,
-      `expected a JSON object describing a case (fields name, variables, loss or landscape, noise, eta, grid, initial, time), got ${describeRoot(json)}`,
+      `expected a JSON object describing a case (fields name, variables, loss or landscape with noise, or task, eta, grid, initial, time), got ${describeRoot(json)}`,
     );
   }
   const r = caseFileSchema.safeParse(json);
@@ -376,7 +408,8 @@ function toCaseSpec(c: CaseFile): CaseSpec {
     variables: [...c.variables],
     ...(c.loss !== undefined ? { loss: c.loss } : {}),
     ...(c.landscape !== undefined ? { landscape: c.landscape } : {}),
-    noise: toNoise(c.noise),
+    ...(c.noise !== undefined ? { noise: toNoise(c.noise) } : {}),
+    ...(c.task !== undefined ? { task: toTask(c.task) } : {}),
     ...(c.gamma !== undefined ? { gamma: toGamma(c.gamma) } : {}),
     eta: c.eta,
     grid: toGrid(c.grid),
@@ -396,7 +429,7 @@ function toCaseSpec(c: CaseFile): CaseSpec {
   };
 }
 
-function toNoise(n: CaseFile['noise']): NoiseSpec {
+function toNoise(n: NonNullable<CaseFile['noise']>): NoiseSpec {
   switch (n.kind) {
     case 'isotropic':
       return { kind: 'isotropic', sigma2: n.sigma2 };
@@ -407,6 +440,21 @@ function toNoise(n: CaseFile['noise']): NoiseSpec {
     case 'formula':
       return { kind: 'formula', Sigma: n.Sigma.map((r) => [...r]) };
   }
+}
+
+function toTask(t: NonNullable<CaseFile['task']>): TaskSpec {
+  const data = t.data.map((r) => ({ x: typeof r.x === 'number' ? [r.x] : [...r.x], y: r.y }));
+  const k = data[0]!.x.length;
+  const inputs = t.inputs ? [...t.inputs] : k === 1 ? ['x'] : Array.from({ length: k }, (_, i) => `x${i + 1}`);
+  return {
+    inputs,
+    data,
+    model: t.model,
+    loss: t.loss,
+    ...(t.batch !== undefined ? { batch: { size: t.batch.size, replacement: t.batch.replacement } } : {}),
+    ...(t.labelNoise !== undefined ? { labelNoise: t.labelNoise } : {}),
+    ...(t.dropconnect !== undefined ? { dropconnect: { q: t.dropconnect.q, params: [...t.dropconnect.params] } } : {}),
+  };
 }
 
 function toGamma(g: NonNullable<CaseFile['gamma']>): GammaSpec {

@@ -9,6 +9,28 @@ export type NoiseSpec =
   | { kind: 'constant'; Sigma: number[][] }
   | { kind: 'formula'; Sigma: string[][] };
 
+/**
+ * A learning task (issue 17): data D = {(x^μ, y^μ)}, a model f(x; θ), the squared loss
+ * ℓ = ½(f − y)² and the noise of the rule θ ← θ − (η/|b|) Σ_{ν∈b} ∇ℓ^ν: minibatches,
+ * label noise y + ε (Var ε = labelNoise) and DropConnect masks (θᵢ → θᵢξᵢ/q, one mask per step).
+ * L and Σ are derived from it exactly (src/task/derive.ts).
+ */
+export interface TaskSpec {
+  /** Names of the input components, as the model uses them (default "x", or x1, x2, … for vector inputs). */
+  inputs: string[];
+  /** p rows; x has one entry per input. */
+  data: { x: number[]; y: number }[];
+  /** f(x; θ) as a formula in the variables (parameters) and the inputs. */
+  model: string;
+  loss: 'squared';
+  /** Minibatch of size B drawn each step, with or without replacement; absent: the full batch. */
+  batch?: { size: number; replacement: boolean };
+  /** Variance c of the noise ε added to each sampled label. */
+  labelNoise?: number;
+  /** Keep probability q on the named parameters (inverted scaling θᵢξᵢ/q). */
+  dropconnect?: { q: number; params: string[] };
+}
+
 export type GammaSpec =
   | { kind: 'curve'; param: string[]; range: [number, number]; closed: boolean }
   | { kind: 'surface'; param: string[]; range: [[number, number], [number, number]] }
@@ -57,10 +79,12 @@ export interface CaseSpec {
   name: string;
   description: string;
   variables: string[];
-  /** Exactly one of `loss` (formula) and `landscape` (built-in name) is set. */
+  /** Exactly one of `loss` (formula), `landscape` (built-in name) and `task` is set; `noise` goes with the first two. */
   loss?: string;
   landscape?: string;
-  noise: NoiseSpec;
+  noise?: NoiseSpec;
+  /** A learning task, from which L and Σ are derived (instead of `loss` + `noise`). */
+  task?: TaskSpec;
   gamma?: GammaSpec;
   eta: number;
   grid: GridSpec;

@@ -297,7 +297,8 @@ export function diffExpr(e: Expr, i: number): Expr {
   return fromMath(d, (msg) => new Error(`internal: derivative produced ${msg}`), INTERNAL_INDEX);
 }
 
-function dependsOn(e: Expr, i: number): boolean {
+/** True when e contains the variable x_i. */
+export function dependsOn(e: Expr, i: number): boolean {
   switch (e.k) {
     case 'num': return false;
     case 'var': return e.i === i;
@@ -311,6 +312,31 @@ export function differentiate(f: Formula, v: string): Formula {
   const i = f.variables.indexOf(v);
   if (i < 0) throw new Error(`internal: ${v} is not a variable of ${f.text}`);
   return { text: `d(${f.text})/d${v}`, variables: f.variables, field: f.field, expr: diffExpr(f.expr, i) };
+}
+
+/**
+ * The tree as mathjs text in the given variable names (for display and case.json): fully bracketed
+ * where precedence needs it, numbers as JavaScript prints them (they parse back to the same double).
+ */
+export function exprText(e: Expr, names: readonly string[]): string {
+  const prec = (x: Expr): number =>
+    x.k === 'bin' ? ({ '+': 1, '-': 1, '*': 2, '/': 2, '^': 4 } as const)[x.op] : x.k === 'neg' || (x.k === 'num' && x.v < 0) ? 3 : 5;
+  const wrap = (x: Expr, p: number) => (prec(x) < p ? `(${exprText(x, names)})` : exprText(x, names));
+  switch (e.k) {
+    case 'num':
+      return String(e.v);
+    case 'var':
+      return names[e.i] ?? `x${e.i}`;
+    case 'neg':
+      return `-${wrap(e.a, 4)}`;
+    case 'fn':
+      return `${e.name}(${exprText(e.a, names)})`;
+    case 'bin': {
+      const p = prec(e);
+      if (e.op === '^') return `${wrap(e.a, 5)}^${wrap(e.b, 5)}`;
+      return `${wrap(e.a, p)} ${e.op} ${wrap(e.b, e.op === '-' || e.op === '/' ? p + 1 : p)}`;
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------

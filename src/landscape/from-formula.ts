@@ -16,6 +16,7 @@ import {
   compileThird,
   derivativeTrees,
   parseFormula,
+  type Expr,
 } from './formula.js';
 
 /** A formula landscape, with the generated sources kept for inspection. */
@@ -38,10 +39,15 @@ export function landscapeFromFormula(
   checkVariableNames(variables, variablesField);
   if (variables.length !== 2 && variables.length !== 3)
     throw new InputError(variablesField, `expected 2 or 3 variables, got ${variables.length} (${showValue(variables)})`);
-  const dim = variables.length as 2 | 3;
   const parsed = parseFormula(formula, variables, field);
-  const trees = derivativeTrees(parsed.expr, dim, 3);
-  const value = compileExpr(parsed.expr);
+  return landscapeFromExpr(parsed.expr, variables, formula, name);
+}
+
+/** The same from a folded tree in the variables (`formula` is its text, for messages and display). */
+export function landscapeFromExpr(expr: Expr, variables: readonly string[], formula: string, name = 'formula'): FormulaLandscape {
+  const dim = variables.length as 2 | 3;
+  const trees = derivativeTrees(expr, dim, 3);
+  const value = compileExpr(expr);
   const grad = compileGradient(trees);
   const hessian = compileHessian(trees);
   const third = compileThird(trees);

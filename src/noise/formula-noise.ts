@@ -6,7 +6,7 @@
  * Positive semidefiniteness depends on θ: check it with checkNoiseAt on the grid.
  */
 import { InputError, showValue } from '../util/errors.js';
-import type { NoiseModel } from './types.js';
+import type { NoiseKind, NoiseModel } from './types.js';
 import { add, checkVariableNames, compileExpr, compileFill, diffExpr, formatPoint, parseFormula, type Expr } from '../landscape/formula.js';
 
 export function formulaNoise(Sigma: readonly (readonly string[])[], variables: readonly string[], field = 'noise.Sigma'): NoiseModel {
@@ -42,11 +42,20 @@ export function formulaNoise(Sigma: readonly (readonly string[])[], variables: r
       }
     }
   const up = (i: number, j: number): Expr => (i <= j ? E[i][j] : E[j][i]);
+  return exprNoise(up, d as 2 | 3, 'formula', `formula, Σ = ${JSON.stringify(Sigma)}`);
+}
+
+/**
+ * A noise model from the trees of Σ's upper triangle, `up(i, j)` for i ≤ j: Σ compiled once, exactly
+ * symmetric, and (∇·Σ)ᵢ = Σⱼ ∂ⱼΣᵢⱼ by exact symbolic derivatives.
+ */
+export function exprNoise(up: (i: number, j: number) => Expr, d: 2 | 3, kind: NoiseKind, description: string): NoiseModel {
+  const at = (i: number, j: number) => (i <= j ? up(i, j) : up(j, i));
   const sExprs: Expr[] = [];
   const slots: number[][] = [];
   for (let i = 0; i < d; i++)
     for (let j = i; j < d; j++) {
-      sExprs.push(up(i, j));
+      sExprs.push(at(i, j));
       slots.push(i === j ? [i * d + i] : [i * d + j, j * d + i]);
     }
   const divExprs: Expr[] = [];
@@ -54,20 +63,13 @@ export function formulaNoise(Sigma: readonly (readonly string[])[], variables: r
   for (let i = 0; i < d; i++) {
     let s: Expr = { k: 'num', v: 0, key: '0' };
     for (let j = 0; j < d; j++) {
-      const dij = diffExpr(up(i, j), j);
+      const dij = diffExpr(at(i, j), j);
       s = add(s, dij);
     }
     divExprs.push(s);
-    for (let j = 0; j < d; j++) if (up(i, j).k !== 'num') constant = false;
+    for (let j = 0; j < d; j++) if (at(i, j).k !== 'num') constant = false;
   }
   const sig = compileFill(sExprs, slots, d * d);
   const div = compileFill(divExprs, divExprs.map((_, i) => [i]), d);
-  return {
-    kind: 'formula',
-    dim: d as 2 | 3,
-    description: `formula, Σ = ${JSON.stringify(Sigma)}`,
-    constant,
-    sigma: sig.fill,
-    divSigma: div.fill,
-  };
+  return { kind, dim: d, description, constant, sigma: sig.fill, divSigma: div.fill };
 }

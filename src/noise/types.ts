@@ -8,7 +8,7 @@
  */
 import type { Vec } from '../landscape/types.js';
 
-export type NoiseKind = 'isotropic' | 'label' | 'constant' | 'formula';
+export type NoiseKind = 'isotropic' | 'label' | 'constant' | 'formula' | 'task';
 
 export interface NoiseModel {
   readonly kind: NoiseKind;

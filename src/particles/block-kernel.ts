@@ -14,7 +14,9 @@
  *                    label perturbed y → y + √c ζ, since
  *                    ∇½(f − y − √cζ)² − ∇½(f − y)² = −√c ζ ∇f;
  *   constant Σ:      B = chol(Σ) once (rank-deficient allowed, psd-factor.ts);
- *   formula Σ(θ):    B = chol(Σ(θ)) every step.
+ *   formula Σ(θ):    B = chol(Σ(θ)) every step;
+ *   task:            sgd: the task's rule itself, θ ← θ − η∇L̂ with the batch, the labels' noise and the
+ *                    DropConnect mask drawn every step (task/rule.ts); sde: B = chol(Σ(θ)) of the derived Σ.
  * Particles are run one at a time through all tracker times (particle-outer),
  * so the state lives in one small array and the sums are accumulated in a
  * fixed order.
@@ -27,6 +29,7 @@ import { symEigen } from '../theory/dense.js';
 import { InputError, NumericalError } from '../util/errors.js';
 import { makeProjector, type Projector } from './project.js';
 import { psdFactor } from './psd-factor.js';
+import { taskRule } from '../task/rule.js';
 import { blockStream, type Xoshiro128 } from './rng.js';
 import { SLOT, sumsStride, type ParticleJob } from './types.js';
 
@@ -70,7 +73,8 @@ function makeStep(job: ParticleJob, landscape: Landscape, noise: NoiseModel): St
   const B = new Float64Array(d * d);
   const S = new Float64Array(d * d);
   const z = new Float64Array(d);
-  const ns = spec.noise;
+  if (spec.task) return job.mode === 'sgd' ? taskRuleStep(job, d) : varyingSigmaStep(landscape, noise, eta);
+  const ns = spec.noise!;
   switch (ns.kind) {
     case 'isotropic': {
       const sigma = Math.sqrt(ns.sigma2);
@@ -109,24 +113,45 @@ function makeStep(job: ParticleJob, landscape: Landscape, noise: NoiseModel): St
         }
       };
     }
-    case 'formula': {
-      return (x, dt, rng) => {
-        landscape.grad(x, g);
-        noise.sigma(x, S);
-        if (!psdFactor(S, d, B)) {
-          throw new NumericalError(`noise: Σ(θ) is not positive semidefinite at θ = (${Array.from(x, (v) => v.toPrecision(6)).join(', ')})`, { theta: Array.from(x), Sigma: Array.from(S) });
-        }
-        const h = dt / eta;
-        const a = Math.sqrt(dt);
-        for (let i = 0; i < d; i++) z[i] = rng.normal();
-        for (let i = 0; i < d; i++) {
-          let s = 0;
-          for (let k = 0; k <= i; k++) s += B[i * d + k] * z[k];
-          x[i] += -h * g[i] + a * s;
-        }
-      };
-    }
+    case 'formula':
+      return varyingSigmaStep(landscape, noise, eta);
   }
+}
+
+/** Euler–Maruyama with B = chol(Σ(θ)) every step (a formula Σ, a task's Σ in `sde` mode). */
+function varyingSigmaStep(landscape: Landscape, noise: NoiseModel, eta: number): StepFn {
+  const d = landscape.dim;
+  const g = new Float64Array(d);
+  const B = new Float64Array(d * d);
+  const S = new Float64Array(d * d);
+  const z = new Float64Array(d);
+  return (x, dt, rng) => {
+    landscape.grad(x, g);
+    noise.sigma(x, S);
+    if (!psdFactor(S, d, B)) {
+      throw new NumericalError(`noise: Σ(θ) is not positive semidefinite at θ = (${Array.from(x, (v) => v.toPrecision(6)).join(', ')})`, { theta: Array.from(x), Sigma: Array.from(S) });
+    }
+    const h = dt / eta;
+    const a = Math.sqrt(dt);
+    for (let i = 0; i < d; i++) z[i] = rng.normal();
+    for (let i = 0; i < d; i++) {
+      let s = 0;
+      for (let k = 0; k <= i; k++) s += B[i * d + k] * z[k];
+      x[i] += -h * g[i] + a * s;
+    }
+  };
+}
+
+/** The task's own rule (sgd mode): θ ← θ − h ∇L̂(θ) with batch, labels and masks drawn each step (task/rule.ts). */
+function taskRuleStep(job: ParticleJob, d: number): StepFn {
+  const rule = taskRule(job.spec.task!, job.spec.variables);
+  const g = new Float64Array(d);
+  const eta = job.eta;
+  return (x, dt, rng) => {
+    rule.stochasticGradient(x, rng, g);
+    const h = dt / eta;
+    for (let i = 0; i < d; i++) x[i] -= h * g[i];
+  };
 }
 
 /**

@@ -276,9 +276,10 @@ export function buildProblem(spec: CaseSpec, eta = spec.eta, opts: BuildOptions 
   const { landscape, noise, gamma } = caseModels(spec);
   checkGridSize(spec);
   const { grid, offsets, codim } = buildGrid(spec, landscape, noise, gamma, eta);
-  checkLandscapeFinite(landscape, grid.centres, spec.loss !== undefined ? 'loss' : 'landscape');
+  checkLandscapeFinite(landscape, grid.centres, spec.loss !== undefined ? 'loss' : spec.task !== undefined ? 'task' : 'landscape');
   if (grid.kind === 'cartesian' && gamma?.kind === 'curve' && gamma.dim === 2) checkResolvesWidth(spec, grid, landscape, noise, gamma, eta);
-  const noiseField = spec.noise.kind === 'constant' || spec.noise.kind === 'formula' ? 'noise.Sigma' : spec.noise.kind === 'label' ? 'noise.output' : 'noise';
+  const nk = spec.noise?.kind;
+  const noiseField = spec.task ? 'task' : nk === 'constant' || nk === 'formula' ? 'noise.Sigma' : nk === 'label' ? 'noise.output' : 'noise';
   checkNoiseAt(noise, grid.centres, noiseField, spec.variables);
   const fields = fokkerPlanckFields(landscape, noise, eta);
   if (spec.grid.kind === 'tube' && spec.grid.widthAlong === 'local') {

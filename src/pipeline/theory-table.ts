@@ -9,7 +9,8 @@ import { curveFrame3d } from '../grid/frames.js';
 import { curveStation } from '../theory/along-curve.js';
 import { surfaceStation } from '../theory/along-surface.js';
 import { InputError } from '../util/errors.js';
-import { caseModels } from '../models/case-models.js';
+import { caseModels, taskModels, taskNoiseText } from '../models/case-models.js';
+import { exprText } from '../landscape/formula.js';
 
 export interface TheoryRow {
   /** Chart parameter(s) of the station. */
@@ -34,6 +35,21 @@ export interface TheoryTable {
   gamma: 'curve' | 'surface';
   variables: string[];
   rows: TheoryRow[];
+  /** A task case: the derived mean loss and Σ as formulas (each cut to 400 characters for display). */
+  task?: { noise: string; loss: string; lossConstant: number; sigma: string[][] };
+}
+
+/** The derived L and Σ of a task case, as text. */
+function taskFormulas(spec: CaseSpec): TheoryTable['task'] {
+  if (!spec.task) return undefined;
+  const { derived } = taskModels(spec);
+  const cut = (t: string) => (t.length > 400 ? `${t.slice(0, 400)}… (${t.length} characters)` : t);
+  return {
+    noise: taskNoiseText(spec),
+    loss: cut(exprText(derived.loss, spec.variables)),
+    lossConstant: derived.lossConstant,
+    sigma: derived.sigma.map((row) => row.map((e) => cut(exprText(e, spec.variables)))),
+  };
 }
 
 const arr = (a: ArrayLike<number>) => Array.from(a);
@@ -66,7 +82,7 @@ export function theoryTable(spec: CaseSpec, stations = 17): TheoryTable {
         P: arr(st.P),
       });
     }
-    return { case: spec.name, gamma: 'curve', variables: spec.variables, rows };
+    return { case: spec.name, gamma: 'curve', variables: spec.variables, rows, ...(spec.task ? { task: taskFormulas(spec) } : {}) };
   }
   const k = Math.max(2, Math.round(Math.sqrt(stations)));
   for (let i = 0; i < k; i++)
@@ -87,7 +103,7 @@ export function theoryTable(spec: CaseSpec, stations = 17): TheoryTable {
         P: arr(st.P),
       });
     }
-  return { case: spec.name, gamma: 'surface', variables: spec.variables, rows };
+  return { case: spec.name, gamma: 'surface', variables: spec.variables, rows, ...(spec.task ? { task: taskFormulas(spec) } : {}) };
 }
 
 /** A plain-text rendering of the table. */
@@ -102,6 +118,10 @@ export function formatTheoryTable(t: TheoryTable): string {
     lines.push(
       `${r.at.map(f).join(', ').padEnd(16)} ${('(' + r.theta.map(f).join(', ') + ')').padEnd(30)} ${r.omegaNormal.map(f).join(', ').padEnd(22)} ${r.alongLi.map(f).join(', ').padEnd(24)} ${r.alongSeed.map(f).join(', ').padEnd(24)} ${r.sigmaBar.map(f).join(', ')}`,
     );
+  }
+  if (t.task) {
+    lines.push(`Derived from the task (${t.task.noise}):`, `  L = ${t.task.loss}${t.task.lossConstant ? ` + ${t.task.lossConstant}` : ''}`);
+    t.task.sigma.forEach((row, i) => row.forEach((e, j) => j >= i && lines.push(`  Σ[${i}][${j}] = ${e}`)));
   }
   return lines.join('\n') + '\n';
 }

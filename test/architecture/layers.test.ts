@@ -20,6 +20,7 @@ const LAYER: Record<string, number> = {
   case: 1,
   landscape: 2,
   noise: 3,
+  task: 3,
   models: 4,
   grid: 4,
   theory: 4,
