@@ -58,7 +58,7 @@ function showCell(v: unknown): string {
   if (v === null || v === undefined) return '—';
   if (Array.isArray(v) || ArrayBuffer.isView(v)) {
     const a = Array.from(v as ArrayLike<unknown>);
-    const f = (x: unknown): string => (typeof x === 'number' ? fmtNum(x, 4) : Array.isArray(x) ? `[${x.map(f).join(', ')}]` : String(x));
+    const f = (x: unknown): string => (typeof x === 'number' ? fmtNum(x, 4) : Array.isArray(x) ? `[${x.map(f).join(', ')}]` : x !== null && typeof x === 'object' ? JSON.stringify(x) : String(x));
     if (a.length <= 6) return `[${a.map(f).join(', ')}]`;
     return `[${a.length} values: ${f(a[0])}, ${f(a[1])}, …, ${f(a[a.length - 1])}]`;
   }
@@ -93,6 +93,8 @@ table{border-collapse:collapse;font-size:.88em;background:#fff}
 td,th{border:1px solid #ddd;padding:3px 8px;text-align:left}
 th{background:#f0f0f0}
 details{margin:.5em 0}
+.warnings{background:#fff4e0;border:1px solid #f0c36d;border-radius:6px;padding:.4em 1em;margin:1em 0}
+.warnings h2{border:0;margin:.3em 0}
 footer{color:#888;font-size:.8em;margin-top:3em}
 `;
 
@@ -117,6 +119,12 @@ const PAGE_SCRIPT = `
 })();
 `;
 
+/** The summary's warnings (a solver fallback, skipped particles, a rerun) as a box above the summary; '' when none. */
+function warningsHtml(w: unknown): string {
+  if (!Array.isArray(w) || w.length === 0) return '';
+  return `<div class="warnings"><h2>Warnings</h2><ul>${w.map((x) => `<li>${escapeHtml(String(x))}</li>`).join('')}</ul></div>`;
+}
+
 /** The whole report as one HTML string. */
 export function renderReportHtml(data: ReportData, opts: FigureOptions = {}): string {
   const m = data.meta;
@@ -129,6 +137,7 @@ export function renderReportHtml(data: ReportData, opts: FigureOptions = {}): st
     .map((c) => `<span>${escapeHtml(c)}</span>`)
     .join('');
   const verdict = m.verdict !== undefined ? `<span class="verdict">verdict: ${escapeHtml(m.verdict)}</span>` : '';
+  const warnings = warningsHtml(data.summary?.warnings);
   const summary = data.summary
     ? `<h2>Summary</h2><details open><summary>all numbers of summary.json</summary>${table(['quantity', 'value'], flattenSummary(data.summary))}</details>`
     : '';
@@ -156,6 +165,7 @@ export function renderReportHtml(data: ReportData, opts: FigureOptions = {}): st
     m.description ? `<p class="desc">${escapeHtml(m.description)}</p>` : '',
     `<div class="chips">${chips}${verdict}</div>`,
     `<p class="note">Time is the slow time t; the SGD step count is n = t/η² = t × ${fmtNum(1 / (m.eta * m.eta))}.</p>`,
+    warnings,
     summary,
     sections,
     '<footer>Written by gammafp. Self-contained: works offline.</footer></main>',
