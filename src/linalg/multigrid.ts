@@ -324,11 +324,11 @@ const SMOOTHER_PROBE_SWEEPS = 8;
  * b = 0 from a fixed pseudo-random start; ‖x‖ must shrink over the last half of SMOOTHER_PROBE_SWEEPS sweep pairs.
  * A linear-interpolation Galerkin operator can lose diagonal dominance without many positive off-diagonals
  * (hyperbola-iso at h = T/frames: a_ii fell to 1/8 of Σ_{j≠i}|a_ij|, Gauss–Seidel grew errors ×4.6 a sweep
- * pair, the V-cycle ×1.5e10 a cycle); the constant one keeps the M-matrix property. Leaves x and b zero.
+ * pair, the V-cycle ×1.5e10 a cycle); the constant one keeps the M-matrix property. The sweeps run on the CSR
+ * rows (the same iteration as the level's stencil kernels, whose code for a new level is not yet optimised).
  */
 function smootherContracts(L: Level): boolean {
-  const { x, b } = L;
-  b.fill(0);
+  const x = L.x;
   let s = 0x9e3779b9;
   for (let i = 0; i < L.n; i++) {
     s ^= s << 13;
@@ -336,20 +336,33 @@ function smootherContracts(L: Level): boolean {
     s ^= s << 5;
     x[i] = (s >>> 0) / 2 ** 32 - 0.5;
   }
-  const norm = (): number => {
-    let q = 0;
-    for (let i = 0; i < L.n; i++) q += x[i] * x[i];
-    return Math.sqrt(q);
-  };
   let half = 0;
   for (let k = 1; k <= SMOOTHER_PROBE_SWEEPS; k++) {
-    L.S.gsForward(b, x, false);
-    L.S.gsBackward(b, x);
-    if (2 * k === SMOOTHER_PROBE_SWEEPS) half = norm();
+    gsSweepZeroRhs(L.A, L.invDiag, x, true);
+    gsSweepZeroRhs(L.A, L.invDiag, x, false);
+    if (2 * k === SMOOTHER_PROBE_SWEEPS) half = dotSelf(x);
   }
-  const contracts = norm() < half;
+  const contracts = dotSelf(x) < half;
   x.fill(0);
   return contracts;
+}
+
+/** One Gauss–Seidel sweep for A x = 0 on CSR rows, ascending (`forward`) or descending: x_i −= (A x)_i / a_ii. */
+function gsSweepZeroRhs(A: Csr, invDiag: Float64Array, x: Float64Array, forward: boolean): void {
+  const { rowPtr, colIdx, values } = A;
+  const n = A.n;
+  for (let t = 0; t < n; t++) {
+    const i = forward ? t : n - 1 - t;
+    let r = 0;
+    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) r += values[k] * x[colIdx[k]];
+    x[i] -= r * invDiag[i];
+  }
+}
+
+function dotSelf(x: Float64Array): number {
+  let q = 0;
+  for (let i = 0; i < x.length; i++) q += x[i] * x[i];
+  return q;
 }
 
 /** max_i Σ_{j≠i} max(a_ij, 0) / a_ii: how far a level is from an M-matrix (0 for one). */

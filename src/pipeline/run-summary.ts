@@ -97,7 +97,7 @@ export function fallbackWarning(s: RunSummary['solver']): string | null {
   const where = first ? `; the first at step ${first.step} (t = ${Number(first.t.toPrecision(4))}, rung ${first.rung})` : '';
   const steps = Object.values(s.stepsByRung).reduce((a, b) => a + b, 0);
   const fellSteps = s.fallbackSteps.length < FALLBACK_STEPS_KEPT ? `${s.fallbackSteps.length} of ${steps} steps` : `≥ ${FALLBACK_STEPS_KEPT} of ${steps} steps`;
-  return `the linear solver's first rung (${s.name}) failed and a fallback rung finished ${s.fallbacks} of ${s.solves} solves (${fellSteps}${where}; solves by rung: ${rungs}); the results hold to the same tolerance, but the run was slower than it should be — see summary.solver`;
+  return `the linear solver's first rung (${s.name}) failed and a fallback rung finished ${s.fallbacks} of ${s.solves} solves (${fellSteps}${where}; solves by rung: ${rungs}); every solve still reached its tolerance — see summary.solver`;
 }
 
 /** The Gaussian across Γ in the slow phase (the second half of the run). */
