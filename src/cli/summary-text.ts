@@ -30,6 +30,16 @@ function lastOf(v: unknown): unknown {
   return Array.isArray(v) && v.length > 0 ? v[v.length - 1] : undefined;
 }
 
+/** The linear solver in a line: its name, solves, and the solver-ladder rungs that finished them. */
+function solverLine(v: unknown): string | null {
+  if (v === null || typeof v !== 'object') return null;
+  const s = v as Partial<RunSummary['solver']>;
+  if (typeof s.name !== 'string') return null;
+  const rungs = s.solvesByRung ? Object.entries(s.solvesByRung).map(([r, n]) => `${r} ${n}`).join(', ') : '';
+  const fell = typeof s.fallbacks === 'number' && s.fallbacks > 0 ? `, ${s.fallbacks} by a fallback` : '';
+  return `${s.name}, ${s.solves ?? '?'} solves, ${fmt(s.iterationsPerSolve)} iterations each${rungs ? ` (rungs: ${rungs}${fell})` : ''}`;
+}
+
 /** Lines of `label  value`, the label column padded. */
 export function formatRunSummary(s: RunSummary): string {
   const rows: [string, string][] = [];
@@ -45,6 +55,8 @@ export function formatRunSummary(s: RunSummary): string {
   rows.push(['wall time', `${fmt(s.wallSeconds)} s`]);
   rows.push(['mass drift', `${fmt(s.mass?.relDriftMax)} (max relative)`]);
   rows.push(['min density', fmt(s.density?.min)]);
+  const solver = solverLine(s.solver);
+  if (solver) rows.push(['solver', solver]);
   const varErr = get(s, 'across', 'varRelErrMax');
   const pooled = get(s, 'across', 'varRelErrPooled');
   if (typeof varErr === 'number') {
@@ -73,6 +85,8 @@ export function formatRunSummary(s: RunSummary): string {
     ]);
   }
   if (typeof endLi === 'number' && typeof endSeed === 'number' && typeof trav === 'number') rows.push(['finding', finding(endLi, endSeed, trav)]);
+  const warnings = Array.isArray(s.warnings) ? (s.warnings as unknown[]) : [];
+  for (const w of warnings) rows.push(['warning', String(w)]);
   const outputs = Array.isArray(s.outputs) ? s.outputs : [];
   rows.push(['outputs', outputs.length ? outputs[0]! : '(none)']);
   for (const o of outputs.slice(1)) rows.push(['', o]);

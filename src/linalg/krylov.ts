@@ -74,6 +74,18 @@ export interface KrylovOptions {
    * BiCGSTAB iteration costs two applications plus two products and seven vector passes.
    */
   stationaryFactor?: number;
+  /** Stop early with NumericalError when the iteration diverges or stalls (a solver ladder then moves on). */
+  giveUp?: GiveUpRule;
+}
+
+/**
+ * When a Krylov solve is hopeless: the residual estimate climbs `growth` times above the best it reached
+ * (divergence, e.g. a preconditioner that amplifies), or the best has not halved within `window` iterations
+ * (stagnation). Never met by a converging solve, so a solve that converges runs exactly as without the rule.
+ */
+export interface GiveUpRule {
+  growth: number;
+  window: number;
 }
 
 /** (a, b) with four partial sums (the reduction is latency-bound with one accumulator). */
@@ -108,6 +120,12 @@ abstract class KrylovBase implements LinearSolver {
   protected readonly tmp: Float64Array;
   protected readonly rTrue: Float64Array;
   protected readonly op: LinearOperator | null;
+  private readonly giveUp: GiveUpRule | null;
+  /** Progress of the current solve for the give-up rule: iterations of earlier runs, best residual, last halving. */
+  private itBase = 0;
+  private best = Infinity;
+  private mark = Infinity;
+  private markIt = 0;
 
   constructor(A: Csr, opts: KrylovOptions) {
     this.A = A;
@@ -116,6 +134,7 @@ abstract class KrylovBase implements LinearSolver {
     this.maxIter = opts.maxIter ?? 1000;
     this.side = opts.side ?? 'right';
     this.M = opts.preconditioner ?? identityPreconditioner;
+    this.giveUp = opts.giveUp ?? null;
     this.tmp = new Float64Array(A.n);
     this.rTrue = new Float64Array(A.n);
   }
@@ -151,6 +170,24 @@ abstract class KrylovBase implements LinearSolver {
 
   readonly iterative = true;
 
+  /** Applies the give-up rule to the residual estimate rn after `it` iterations of the current run. */
+  protected watch(rn: number, it: number, history: number[]): void {
+    const g = this.giveUp;
+    if (!g) return;
+    const at = this.itBase + it;
+    if (rn < this.best) {
+      this.best = rn;
+      if (rn <= 0.5 * this.mark) {
+        this.mark = rn;
+        this.markIt = at;
+      }
+    }
+    const diverged = rn > g.growth * this.best;
+    if (!diverged && at - this.markIt <= g.window) return;
+    const why = diverged ? `the residual ${rn.toExponential(3)} grew ${g.growth}× above its best ${this.best.toExponential(3)}` : `the residual did not halve in ${g.window} iterations (best ${this.best.toExponential(3)})`;
+    throw new NumericalError(`${this.name} gave up after ${at} iterations: ${why}`, { method: this.name, iterations: at, residual: rn, history, gaveUp: true });
+  }
+
   solve(b: Float64Array, x: Float64Array, looseTol?: number): SolveInfo {
     const n = this.A.n;
     const tol = looseTol !== undefined && looseTol > this.tol ? looseTol : this.tol;
@@ -165,7 +202,10 @@ abstract class KrylovBase implements LinearSolver {
     let iterations = 0;
     let target = tol;
     let rel = Infinity;
+    this.best = this.mark = Infinity;
+    this.markIt = 0;
     for (let attempt = 0; ; attempt++) {
+      this.itBase = iterations;
       iterations += this.run(b, x, bNorm, target, this.maxIter - iterations, history);
       residual(this.A, x, b, this.rTrue);
       rel = nrm(this.rTrue) / bNorm;
@@ -393,6 +433,7 @@ export class BiCgStab extends KrylovBase {
       history.push(rn);
       if (!Number.isFinite(rn)) throw new NumericalError(`${this.name}: NaN/Inf in the iteration`, { method: this.name, iterations: it, history });
       if (rn <= target) return it;
+      this.watch(rn, it, history);
       if (omega === 0) {
         rHat.set(r);
         rho = alpha = omega = 1;
@@ -499,6 +540,7 @@ export class Gmres extends KrylovBase {
         const res = Math.abs(g[k + 1]) / scale;
         history.push(res);
         if (!Number.isFinite(res)) throw new NumericalError(`${this.name}: NaN/Inf in the iteration`, { method: this.name, iterations: it, history });
+        if (res > target && hNext !== 0) this.watch(res, it, history);
         if (res <= target || hNext === 0) {
           k++;
           done = true;

@@ -55,9 +55,10 @@ export interface MultigridOptions {
   /**
    * Prolongation: 'linear', 'constant' (aggregation), or 'auto' (default):
    * linear unless the linear Galerkin operator has positive off-diagonal
-   * mass above `maxPositiveRatio`·a_ii in some row (convection-dominated
-   * coarse grids), in which case that level and all coarser ones use
-   * constant prolongation, whose Galerkin operators stay M-matrices.
+   * mass above `maxPositiveRatio`·a_ii in some row, or Gauss–Seidel does not
+   * converge on it (convection-dominated coarse grids), in which case that
+   * level and all coarser ones use constant prolongation, whose Galerkin
+   * operators stay M-matrices.
    */
   interpolation?: 'auto' | 'linear' | 'constant';
   /** Threshold of the 'auto' rule (default 0.7, tuned on SG valley/tube/3D matrices with deep hierarchies). */
@@ -132,21 +133,9 @@ export class Multigrid implements Preconditioner {
       if (factors[0] === 1 && factors[1] === 1 && factors[2] === 1) break;
       const cShape = [0, 1, 2].map((a) => Math.ceil(level.shape[a] / factors[a])) as [number, number, number];
       level.factors = factors;
-      const setInterp = (lin: boolean): void => {
-        const p = [0, 1, 2].map((a) => interp1d(level.shape[a], factors[a], level.periodic[a], lin));
-        level.pIdx = p.map((q) => q.idx) as [Int32Array, Int32Array, Int32Array];
-        level.pW = p.map((q) => q.w) as [Float64Array, Float64Array, Float64Array];
-        level.prolong = new Prolongation(level.shape, cShape, level.pIdx, level.pW, factors[0]);
-      };
-      setInterp(linear);
-      let Ac = galerkin(level, cShape);
-      if (linear && mode === 'auto' && positiveOffDiagonalRatio(Ac) > maxPos) {
-        linear = false;
-        setInterp(false);
-        Ac = galerkin(level, cShape);
-      }
+      const [next, stillLinear] = coarseLevel(level, factors, cShape, linear, mode === 'auto' ? maxPos : null);
+      linear = stillLinear;
       level.S.setRestriction(factors, cShape);
-      const next = makeLevel(Ac, cShape, [...level.periodic] as [boolean, boolean, boolean], false);
       this.levels.push(next);
       level = next;
     }
@@ -243,6 +232,31 @@ export class Multigrid implements Preconditioner {
   }
 }
 
+/**
+ * The next level below `level` (its transfers set on `level`) with linear or constant interpolation; `autoMaxPos`
+ * (the 'auto' rule's threshold, null otherwise) turns linear into constant when the linear Galerkin operator has
+ * positive off-diagonal mass above that share of a_ii or its Gauss–Seidel smoother does not converge. Returns the
+ * level and whether it was built with linear interpolation (coarser levels follow a switch to constant).
+ */
+function coarseLevel(level: Level, factors: [number, number, number], cShape: [number, number, number], linear: boolean, autoMaxPos: number | null): [Level, boolean] {
+  const setInterp = (lin: boolean): void => {
+    const p = [0, 1, 2].map((a) => interp1d(level.shape[a], factors[a], level.periodic[a], lin));
+    level.pIdx = p.map((q) => q.idx) as [Int32Array, Int32Array, Int32Array];
+    level.pW = p.map((q) => q.w) as [Float64Array, Float64Array, Float64Array];
+    level.prolong = new Prolongation(level.shape, cShape, level.pIdx, level.pW, factors[0]);
+  };
+  const periodic = [...level.periodic] as [boolean, boolean, boolean];
+  setInterp(linear);
+  const Ac = galerkin(level, cShape);
+  if (!linear || autoMaxPos === null) return [makeLevel(Ac, cShape, periodic, false), linear];
+  if (positiveOffDiagonalRatio(Ac) <= autoMaxPos) {
+    const next = makeLevel(Ac, cShape, periodic, false);
+    if (smootherContracts(next)) return [next, true];
+  }
+  setInterp(false);
+  return [makeLevel(galerkin(level, cShape), cShape, periodic, false), false];
+}
+
 function makeLevel(A: Csr, shape: [number, number, number], periodic: [boolean, boolean, boolean], finest: boolean): Level {
   const n = A.n;
   const diagPos = diagonalPositions(A);
@@ -300,6 +314,55 @@ function chooseFactors(L: Level, theta: number): [number, number, number] {
   const f: [number, number, number] = [1, 1, 1];
   for (let a = 0; a < 3; a++) if (L.shape[a] >= 2 && (sMax === 0 || S[a] >= theta * sMax)) f[a] = 2;
   return f;
+}
+
+/** Symmetric Gauss–Seidel sweeps of the smoother probe (`smootherContracts`); the growth is measured over the second half. */
+const SMOOTHER_PROBE_SWEEPS = 8;
+
+/**
+ * Whether the level's smoother converges: power iteration on the error of x ← GS_backward(GS_forward(x)) with
+ * b = 0 from a fixed pseudo-random start; ‖x‖ must shrink over the last half of SMOOTHER_PROBE_SWEEPS sweep pairs.
+ * A linear-interpolation Galerkin operator can lose diagonal dominance without many positive off-diagonals
+ * (hyperbola-iso at h = T/frames: a_ii fell to 1/8 of Σ_{j≠i}|a_ij|, Gauss–Seidel grew errors ×4.6 a sweep
+ * pair, the V-cycle ×1.5e10 a cycle); the constant one keeps the M-matrix property. The sweeps run on the CSR
+ * rows (the same iteration as the level's stencil kernels, whose code for a new level is not yet optimised).
+ */
+function smootherContracts(L: Level): boolean {
+  const x = L.x;
+  let s = 0x9e3779b9;
+  for (let i = 0; i < L.n; i++) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    x[i] = (s >>> 0) / 2 ** 32 - 0.5;
+  }
+  let half = 0;
+  for (let k = 1; k <= SMOOTHER_PROBE_SWEEPS; k++) {
+    gsSweepZeroRhs(L.A, L.invDiag, x, true);
+    gsSweepZeroRhs(L.A, L.invDiag, x, false);
+    if (2 * k === SMOOTHER_PROBE_SWEEPS) half = dotSelf(x);
+  }
+  const contracts = dotSelf(x) < half;
+  x.fill(0);
+  return contracts;
+}
+
+/** One Gauss–Seidel sweep for A x = 0 on CSR rows, ascending (`forward`) or descending: x_i −= (A x)_i / a_ii. */
+function gsSweepZeroRhs(A: Csr, invDiag: Float64Array, x: Float64Array, forward: boolean): void {
+  const { rowPtr, colIdx, values } = A;
+  const n = A.n;
+  for (let t = 0; t < n; t++) {
+    const i = forward ? t : n - 1 - t;
+    let r = 0;
+    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) r += values[k] * x[colIdx[k]];
+    x[i] -= r * invDiag[i];
+  }
+}
+
+function dotSelf(x: Float64Array): number {
+  let q = 0;
+  for (let i = 0; i < x.length; i++) q += x[i] * x[i];
+  return q;
 }
 
 /** max_i Σ_{j≠i} max(a_ij, 0) / a_ii: how far a level is from an M-matrix (0 for one). */

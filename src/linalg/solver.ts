@@ -13,14 +13,19 @@
  * 'auto': dense for n ≤ 200; banded for a 2D structure whose fast (band) axis
  * has ≤ 128 cells and whose band storage fits in 1 GiB; multigrid BiCGSTAB for
  * other structured grids; ILU(0) BiCGSTAB without structure.
+ *
+ * Every method is the first rung of a solver ladder (linalg/ladder.ts, `rungPlan`): when it fails
+ * (diverges, stalls, misses the tolerance, hits a zero pivot) the same solve is retried with
+ * preconditioned GMRES and then a banded LU where it fits; each SolveInfo names the rung used.
  */
-import { InputError } from '../util/errors.js';
+import { InputError, NumericalError } from '../util/errors.js';
 import { BandedSolver, bandOrdering, bandwidth } from './banded-lu.js';
 import { DenseLu } from './dense-lu.js';
 import { Ilu0 } from './ilu0.js';
-import { BiCgStab, Gmres } from './krylov.js';
+import { BiCgStab, type GiveUpRule, Gmres } from './krylov.js';
+import { type RungSpec, SolverLadder } from './ladder.js';
 import { Multigrid, type MultigridOptions } from './multigrid.js';
-import type { Csr, GridStructure, LinearSolver, SolveInfo } from './types.js';
+import type { Csr, GridStructure, LinearSolver, Rung, SolveInfo } from './types.js';
 
 export type SolverMethod = 'auto' | 'banded' | 'ilu-bicgstab' | 'mg-bicgstab' | 'mg-gmres' | 'dense';
 export type ConcreteMethod = Exclude<SolverMethod, 'auto'>;
@@ -44,6 +49,8 @@ export interface SolverOptions {
    * iterations (two cycles each).
    */
   stationaryFactor?: number;
+  /** Fall back to further rungs when the method's own solver fails (default true; see linalg/ladder.ts). */
+  ladder?: boolean;
 }
 
 /** A prepared solver that can be refreshed for new values on the same sparsity pattern. */
@@ -109,36 +116,119 @@ function needStructure(method: ConcreteMethod, opts: SolverOptions): GridStructu
 export function makeSolver(A: Csr, opts: SolverOptions = {}): RefreshableSolver {
   validate(A, opts);
   const method = chooseMethod(A, opts);
+  if (method === 'mg-bicgstab' || method === 'mg-gmres') needStructure(method, opts);
+  const t0 = performance.now();
+  const shared = new SharedPreconditioners(opts);
+  const specs = rungPlan(method, opts, shared);
+  const exact = method === 'dense' || method === 'banded';
+  if (opts.ladder === false) {
+    const only = specs[0].build(A, true);
+    return wrap(method, only, (B) => {
+      shared.refresh(B);
+      specs[0].refresh(only, B);
+    }, t0, exact, only.dispose?.bind(only));
+  }
+  const ladder = new SolverLadder(A, specs);
+  return wrap(method, ladder, (B) => {
+    shared.refresh(B);
+    ladder.refresh(B);
+  }, t0, exact, () => ladder.dispose());
+}
+
+/** Krylov rungs above the last give up early (divergence, stagnation) so that the next rung gets its turn. */
+const LADDER_GIVE_UP: GiveUpRule = { growth: 1e6, window: 60 };
+
+/**
+ * The rungs for a method (linalg/ladder.ts): its own solver first, then the fallbacks. Multigrid methods:
+ * mg (as before, with the give-up rule), GMRES with the same cycle, GMRES with ILU(0), banded LU if it fits.
+ * ILU methods: ILU(0) BiCGSTAB, ILU(0) GMRES, banded LU (with a structure). Direct methods: the
+ * factorisation, then ILU(0) GMRES (a zero pivot). One multigrid hierarchy and one ILU(0) serve every rung.
+ */
+function rungPlan(method: ConcreteMethod, opts: SolverOptions, shared: SharedPreconditioners): RungSpec[] {
   const tol = opts.tol ?? 1e-10;
   const maxIter = opts.maxIter ?? 500;
-  const t0 = performance.now();
+  const { restart } = opts;
+  const kry = (rung: Rung, make: (A: Csr, giveUp: GiveUpRule | undefined) => BiCgStab | Gmres, pre: 'mg' | 'ilu'): RungSpec => ({
+    rung,
+    build: (A, last) => make(A, last ? undefined : LADDER_GIVE_UP),
+    refresh: (s, A) => {
+      shared.check(pre);
+      (s as BiCgStab | Gmres).setMatrix(A);
+    },
+  });
+  const gmresIlu = kry('krylov', (A, giveUp) => new Gmres(A, { tol, maxIter, restart, preconditioner: shared.ilu(A), giveUp }), 'ilu');
+  const banded: RungSpec = {
+    rung: 'direct',
+    build: (A) => new BandedSolver(A, { perm: opts.structure ? bandOrdering(opts.structure, opts.bandOrderAxis) : null, tol, maxBytes: BANDED_AUTO_MAX_BYTES }),
+    refresh: (s, A) => (s as BandedSolver).refresh(A),
+  };
+  const mgOpts = (A: Csr, giveUp: GiveUpRule | undefined) => ({ tol, maxIter, preconditioner: shared.mg(A), operator: shared.mg(A).operator, giveUp });
+  const gmresMg = (rung: Rung) => kry(rung, (A, giveUp) => new Gmres(A, { ...mgOpts(A, giveUp), restart }), 'mg');
+  const stationaryFactor = opts.stationaryFactor ?? MG_STATIONARY_FACTOR;
   switch (method) {
-    case 'dense': {
-      const lu = new DenseLu(A, { tol });
-      return wrap(method, lu, (B) => lu.refresh(B), t0, true);
-    }
-    case 'banded': {
-      const perm = opts.structure ? bandOrdering(opts.structure, opts.bandOrderAxis) : null;
-      const lu = new BandedSolver(A, { perm, tol });
-      return wrap(method, lu, (B) => lu.refresh(B), t0, true, () => lu.dispose());
-    }
-    case 'ilu-bicgstab': {
-      const ilu = new Ilu0(A);
-      const k = new BiCgStab(A, { tol, maxIter, preconditioner: ilu });
-      return wrap(method, k, (B) => {
-        ilu.refresh(B);
-        k.setMatrix(B);
-      }, t0);
-    }
+    case 'dense':
+      return [{ rung: 'direct', build: (A) => new DenseLu(A, { tol }), refresh: (s, A) => (s as DenseLu).refresh(A) }, gmresIlu];
+    case 'banded':
+      return [banded, gmresIlu];
+    case 'ilu-bicgstab':
+      return [kry('krylov', (A, giveUp) => new BiCgStab(A, { tol, maxIter, preconditioner: shared.ilu(A), giveUp }), 'ilu'), gmresIlu, ...(opts.structure ? [banded] : [])];
+    case 'mg-gmres':
+      return [gmresMg('mg'), gmresIlu, banded];
     case 'mg-bicgstab':
-    case 'mg-gmres': {
-      const mg = new Multigrid(A, needStructure(method, opts), opts.multigrid);
-      const operator = mg.operator;
-      const k = method === 'mg-bicgstab' ? new BiCgStab(A, { tol, maxIter, preconditioner: mg, operator, stationaryFactor: opts.stationaryFactor ?? MG_STATIONARY_FACTOR }) : new Gmres(A, { tol, maxIter, preconditioner: mg, restart: opts.restart, operator });
-      return wrap(method, k, (B) => {
-        mg.refresh(B);
-        k.setMatrix(B);
-      }, t0);
+      return [kry('mg', (A, giveUp) => new BiCgStab(A, { ...mgOpts(A, giveUp), stationaryFactor }), 'mg'), gmresMg('krylov'), gmresIlu, banded];
+  }
+}
+
+/**
+ * The multigrid hierarchy and the ILU(0) factorisation, each built once for the first rung that needs it
+ * and refreshed once per new matrix (`refresh`, before the rungs are). A preconditioner whose refresh failed
+ * (a zero pivot) makes the rungs that use it unusable for that matrix (`check` throws its error).
+ */
+class SharedPreconditioners {
+  private mgInst: Multigrid | null = null;
+  private iluInst: Ilu0 | null = null;
+  private readonly failed: { mg: NumericalError | null; ilu: NumericalError | null } = { mg: null, ilu: null };
+  constructor(private readonly opts: SolverOptions) {}
+
+  mg(A: Csr): Multigrid {
+    this.check('mg');
+    this.mgInst ??= this.attempt('mg', () => new Multigrid(A, this.opts.structure!, this.opts.multigrid));
+    return this.mgInst;
+  }
+
+  ilu(A: Csr): Ilu0 {
+    this.check('ilu');
+    this.iluInst ??= this.attempt('ilu', () => new Ilu0(A));
+    return this.iluInst;
+  }
+
+  /** Builds a preconditioner, remembering a NumericalError (a zero pivot) so that no other rung tries again. */
+  private attempt<T>(which: 'mg' | 'ilu', build: () => T): T {
+    try {
+      return build();
+    } catch (e) {
+      if (e instanceof NumericalError) this.failed[which] = e;
+      throw e;
+    }
+  }
+
+  /** Throws the error of the last failed build or refresh of `which`, if any. */
+  check(which: 'mg' | 'ilu'): void {
+    const e = this.failed[which];
+    if (e) throw e;
+  }
+
+  /** Points the built preconditioners at A's values (one not built, or whose build failed, is built on next use). */
+  refresh(A: Csr): void {
+    for (const [which, inst] of [['mg', this.mgInst], ['ilu', this.iluInst]] as const) {
+      this.failed[which] = null;
+      if (!inst) continue;
+      try {
+        inst.refresh(A);
+      } catch (e) {
+        if (!(e instanceof NumericalError)) throw e;
+        this.failed[which] = e;
+      }
     }
   }
 }

@@ -12,6 +12,9 @@ export interface Csr {
   readonly values: Float64Array;
 }
 
+/** The rung of a solver ladder (linalg/ladder.ts) that solved a system: multigrid, preconditioned Krylov, direct. */
+export type Rung = 'mg' | 'krylov' | 'direct';
+
 /** Outcome of one solve of A x = b. `residual` is the true relative residual ‖b − Ax‖₂/‖b‖₂ checked after the solve. */
 export interface SolveInfo {
   converged: boolean;
@@ -19,6 +22,9 @@ export interface SolveInfo {
   residual: number;
   /** Residual per iteration (relative), for failure reports. */
   history?: number[];
+  /** The ladder rung that solved it, and whether that was a fallback (not the ladder's first rung). */
+  rung?: Rung;
+  fallback?: boolean;
 }
 
 /** A solver prepared for one matrix (factorised or with a preconditioner built); reusable for many right-hand sides. */

@@ -22,6 +22,7 @@
  */
 import type { StructuredGrid } from '../grid/types.js';
 import { NumericalError } from '../util/errors.js';
+import { bernoulli } from './flux-sg.js';
 import type { DriftDiffusionFields, FaceCoefficients } from './types.js';
 
 /** Inverse and |det| of a d×d row-major matrix (d = 1, 2, 3). Returns |det|; 0 if singular. */
@@ -145,7 +146,6 @@ export function faceCoefficients(
   const idxQ = [0, 0, 0];
 
   const Dbar = fields.slotboomScale;
-  let phiFace = 0;
   const addTangential = (f: number, X: number, ix: number[], b: number, coef: number) => {
     // coef · ∂_b ρ at cell X (centred; one-sided at walls), added to face f.
     const n = shape[b];
@@ -174,11 +174,14 @@ export function faceCoefficients(
       xp = centre(i);
     }
     const w = coef / (xp - xm);
-    // Fitted form: e^{−φ_f}(ρ e^{φ})_c, exponent capped so weights stay finite.
-    const fit = (c: number) => (Dbar ? Math.exp(Math.max(-60, Math.min(60, U[c] / Dbar - phiFace))) : 1);
+    // Fitted form: e^{−φ}∂_b(ρ e^{φ}) with e^{−φ} over the segment cm → cp taken as the harmonic mean
+    // 1/⟨e^{φ}⟩ for φ linear between the centres (Scharfetter & Gummel 1969 in Slotboom variables):
+    // weights B(−Δφ) on ρ_cp and B(Δφ) on ρ_cm, Δφ = φ_cp − φ_cm. Gibbs-exact like any reference
+    // potential, and the weights grow like |Δφ|, not e^{|Δφ|} (see NOTES.md, issue 20).
+    const dPhi = Dbar && cp !== cm ? (U[cp] - U[cm]) / Dbar : 0;
     crossFace.push(f, f);
     crossCell.push(cp, cm);
-    crossW.push(w * fit(cp), -w * fit(cm));
+    crossW.push(w * bernoulli(-dPhi), -w * bernoulli(dPhi));
   };
 
   // Face index of (axis a, owner cell P) for the high-resolution pass.
@@ -247,14 +250,10 @@ export function faceCoefficients(
     const Gaa = Math.max(0, G[a * d + a]);
     if (Dbar && !opts.noCross) {
       // Drift released by the fitted cross terms: Σ_{b≠a} Gᵃᵇ ∂_bφ = Σ_{b≠a} Gᵃᵇ ∂_bU / D̄.
-      let fitted = false;
       for (let b = 0; b < d; b++) {
         if (b === a || Math.abs(G[a * d + b]) <= dropTol * Math.max(Gaa, Math.abs(G[b * d + b]))) continue;
         ba += (G[a * d + b] / Dbar) * dU[b];
-        fitted = true;
       }
-      // The face potential weights the fitted cross terms only (none on an orthogonal grid).
-      if (fitted) phiFace = fields.potential(theta) / Dbar;
     }
     owner[f] = P;
     neighbour[f] = Q;

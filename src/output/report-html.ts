@@ -58,7 +58,7 @@ function showCell(v: unknown): string {
   if (v === null || v === undefined) return '—';
   if (Array.isArray(v) || ArrayBuffer.isView(v)) {
     const a = Array.from(v as ArrayLike<unknown>);
-    const f = (x: unknown): string => (typeof x === 'number' ? fmtNum(x, 4) : Array.isArray(x) ? `[${x.map(f).join(', ')}]` : String(x));
+    const f = (x: unknown): string => (typeof x === 'number' ? fmtNum(x, 4) : Array.isArray(x) ? `[${x.map(f).join(', ')}]` : x !== null && typeof x === 'object' ? JSON.stringify(x) : String(x));
     if (a.length <= 6) return `[${a.map(f).join(', ')}]`;
     return `[${a.length} values: ${f(a[0])}, ${f(a[1])}, …, ${f(a[a.length - 1])}]`;
   }
@@ -100,6 +100,8 @@ details{margin:.5em 0}
 .verdict-block th{background:#fafafa;font-weight:normal}
 .verdict-block td.num{font-variant-numeric:tabular-nums;font-weight:600}
 .warn{color:#a33;font-size:.92em}
+.warnings{background:#fff4e0;border:1px solid #f0c36d;border-radius:6px;padding:.4em 1em;margin:1em 0}
+.warnings h2{border:0;margin:.3em 0}
 footer{color:#888;font-size:.8em;margin-top:3em}
 `;
 
@@ -136,6 +138,12 @@ function verdictBlock(v: VerdictData): string {
   return `<section id="verdict" class="verdict-block"><h2>Finding</h2>${v.sentences.map((t) => `<p class="finding">${escapeHtml(t)}</p>`).join('')}<table class="verdict-table"><tbody>${rows}</tbody></table>${warnings}</section>`;
 }
 
+/** The summary's warnings (a solver fallback, skipped particles, a rerun) as a box above the summary; '' when none. */
+function warningsHtml(w: unknown): string {
+  if (!Array.isArray(w) || w.length === 0) return '';
+  return `<div class="warnings"><h2>Warnings</h2><ul>${w.map((x) => `<li>${escapeHtml(String(x))}</li>`).join('')}</ul></div>`;
+}
+
 /** The whole report as one HTML string. */
 export function renderReportHtml(data: ReportData, opts: FigureOptions = {}): string {
   const m = data.meta;
@@ -148,6 +156,8 @@ export function renderReportHtml(data: ReportData, opts: FigureOptions = {}): st
     .map((c) => `<span>${escapeHtml(c)}</span>`)
     .join('');
   const verdict = m.verdict !== undefined ? `<span class="verdict">verdict: ${escapeHtml(m.verdict)}</span>` : '';
+  // With a verdict block the warnings are shown in it; otherwise in a box of their own.
+  const warnings = data.verdict ? '' : warningsHtml(data.summary?.warnings);
   const summary = data.summary
     ? `<section id="summary-table"><h2>All numbers</h2><details><summary>every number of summary.json (${flattenSummary(data.summary).length} rows)</summary>${table(['quantity', 'value'], flattenSummary(data.summary))}</details></section>`
     : '';
@@ -176,6 +186,7 @@ export function renderReportHtml(data: ReportData, opts: FigureOptions = {}): st
     `<div class="chips">${chips}${verdict}</div>`,
     data.verdict ? verdictBlock(data.verdict) : '',
     `<p class="note">Time is the slow time t; the SGD step count is n = t/η² = t × ${fmtNum(1 / (m.eta * m.eta))}.</p>`,
+    warnings,
     sections,
     summary,
     '<footer>Written by gammafp. Self-contained: works offline.</footer></main>',

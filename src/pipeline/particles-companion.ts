@@ -7,12 +7,8 @@ import type { CaseSpec } from '../case/types.js';
 import { compareParticles, type MarginalSeries, type ParticleComparison } from '../particles/compare.js';
 import type { StationLayout } from '../trackers/along-gamma.js';
 import type { FrameRecorder } from './frame-recorder.js';
+import { addWarning } from './run-summary.js';
 import { PARTICLE_STEP_BUDGET, type ParticleRunOptions, type RunOptions, type RunSummary } from './types.js';
-
-/** Appends a warning to the summary's list. */
-export function addWarning(summary: RunSummary, text: string): void {
-  summary.warnings = [...((summary.warnings as string[] | undefined) ?? []), text];
-}
 
 /**
  * The particle options of this run: the caller's, else the case's own section — skipped (with a warning) when

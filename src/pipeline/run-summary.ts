@@ -5,7 +5,7 @@
  */
 import type { CaseSpec } from '../case/types.js';
 import type { OperatorCheck } from '../operator/invariants.js';
-import type { StepperStats } from '../stepper/types.js';
+import { FALLBACK_STEPS_KEPT, type StepperStats } from '../stepper/types.js';
 import { stopRequested } from '../util/interrupt.js';
 import type { AlongTrack } from './along-tracker.js';
 import { driftProfile } from './drift-profile.js';
@@ -30,6 +30,8 @@ export interface SummaryInputs {
 
 export function runSummary(x: SummaryInputs): RunSummary {
   const summary = baseSummary(x);
+  const fellBack = fallbackWarning(summary.solver);
+  if (fellBack) addWarning(summary, fellBack);
   const { recorder } = x;
   const slow = recorder.slow;
   if (slow && recorder.slowMean.length === recorder.frameT.length) summary.slow = { name: slow.text, t: recorder.frameT, meanFpe: recorder.slowMean };
@@ -60,19 +62,44 @@ function baseSummary({ spec, eta, problem, check, stats: st, solverName, monitor
     wallSeconds: 0,
     mass: { initial: monitor.mass0, relDriftMax: monitor.relDriftMax, boundaryFlux: 0 },
     density: { min: monitor.minRho, minRel: monitor.minRho / monitor.maxRho0, l1Growth: st.l1GrowthMax },
-    solver: {
-      name: solverName,
-      factorizations: st.factorizations,
-      solves: st.solves,
-      iterationsPerSolve: st.solves > 0 ? st.iterations / st.solves : 0,
-      setupSeconds: st.setupSeconds,
-      solveSeconds: st.solveSeconds,
-    },
+    solver: solverSummary(st, solverName),
     operator: { columnSumRel: check.columnSumRel, mMatrix: check.worstNegativeOffDiagonal === 0, alongOrder: problem.alongOrder },
     complete: stoppedAt === null,
     ...(stoppedAt !== null ? { stoppedAt, stopReason: stopRequested() ?? 'stop requested' } : {}),
     outputs: [],
   };
+}
+
+/** Appends a warning to the summary's list. */
+export function addWarning(summary: RunSummary, text: string): void {
+  summary.warnings = [...((summary.warnings as string[] | undefined) ?? []), text];
+}
+
+/** The linear solver's figures, with the solver-ladder rung (linalg/ladder.ts) that finished each solve and step. */
+function solverSummary(st: StepperStats, name: string): RunSummary['solver'] {
+  return {
+    name,
+    factorizations: st.factorizations,
+    solves: st.solves,
+    iterationsPerSolve: st.solves > 0 ? st.iterations / st.solves : 0,
+    setupSeconds: st.setupSeconds,
+    solveSeconds: st.solveSeconds,
+    solvesByRung: { ...st.rungSolves },
+    stepsByRung: { ...st.rungSteps },
+    fallbacks: st.fallbacks,
+    fallbackSteps: st.fallbackSteps.map((f) => ({ ...f })),
+  };
+}
+
+/** The warning when the solver's first rung failed somewhere and a fallback rung finished the solve; null if none did. */
+export function fallbackWarning(s: RunSummary['solver']): string | null {
+  if (!(s.fallbacks > 0)) return null;
+  const rungs = Object.entries(s.solvesByRung).map(([r, n]) => `${r} ${n}`).join(', ');
+  const first = s.fallbackSteps[0];
+  const where = first ? `; the first at step ${first.step} (t = ${Number(first.t.toPrecision(4))}, rung ${first.rung})` : '';
+  const steps = Object.values(s.stepsByRung).reduce((a, b) => a + b, 0);
+  const fellSteps = s.fallbackSteps.length < FALLBACK_STEPS_KEPT ? `${s.fallbackSteps.length} of ${steps} steps` : `≥ ${FALLBACK_STEPS_KEPT} of ${steps} steps`;
+  return `the linear solver's first rung (${s.name}) failed and a fallback rung finished ${s.fallbacks} of ${s.solves} solves (${fellSteps}${where}; solves by rung: ${rungs}); every solve still reached its tolerance — see summary.solver`;
 }
 
 /** The Gaussian across Γ in the slow phase (the second half of the run). */

@@ -1,6 +1,7 @@
 /**
  * The types of a run: its options, its summary (DESIGN.md §10), its result, and the state a checkpoint keeps.
  */
+import type { Rung } from '../linalg/types.js';
 import type { ReportData } from '../output/types.js';
 import type { ParticleComparison } from '../particles/compare.js';
 import type { ParticleMode } from '../particles/types.js';
@@ -89,7 +90,23 @@ export interface RunSummary {
   mass: { initial: number; relDriftMax: number; boundaryFlux: number };
   /** min ρ, min ρ / max ρ(0), and the largest ‖ρ‖₁/mass (> 1 only when ρ went negative somewhere). */
   density: { min: number; minRel: number; l1Growth: number };
-  solver: { name: string; factorizations: number; solves: number; iterationsPerSolve: number; setupSeconds: number; solveSeconds: number };
+  /**
+   * The linear solver: `solvesByRung` and `stepsByRung` count the solver-ladder rung (linalg/ladder.ts: mg,
+   * krylov, direct) that finished each solve and each accepted step (a step that needed a fallback counts under
+   * the fallback's rung); `fallbacks` the solves a fallback rung finished; `fallbackSteps` the first 20 such steps.
+   */
+  solver: {
+    name: string;
+    factorizations: number;
+    solves: number;
+    iterationsPerSolve: number;
+    setupSeconds: number;
+    solveSeconds: number;
+    solvesByRung: Partial<Record<Rung, number>>;
+    stepsByRung: Partial<Record<Rung, number>>;
+    fallbacks: number;
+    fallbackSteps: { step: number; t: number; rung: Rung }[];
+  };
   operator: { columnSumRel: number; mMatrix: boolean; alongOrder: 1 | 2 };
   /** false when the run was stopped (SIGINT/SIGTERM) before time.end: the outputs hold what was finished. */
   complete: boolean;

@@ -38,9 +38,9 @@
  * ERROR_SOLVE_TOL.
  */
 import { matVec, shiftedMatrix } from '../linalg/csr.js';
-import type { Csr, LinearSolver } from '../linalg/types.js';
+import type { Csr, LinearSolver, Rung, SolveInfo } from '../linalg/types.js';
 import { NumericalError } from '../util/errors.js';
-import type { StepperOptions, StepperStats } from './types.js';
+import { FALLBACK_STEPS_KEPT, type StepperOptions, type StepperStats } from './types.js';
 import {
   addInPlace,
   bdf2Rhs,
@@ -106,19 +106,20 @@ export class ImplicitStepper {
     this.stats = {
       steps: 0, rejected: 0, beFallbacks: 0, solves: 0, iterations: 0, factorizations: 0,
       setupSeconds: 0, solveSeconds: 0, dtMinUsed: Infinity, dtMaxUsed: 0, minDensity: Infinity, l1GrowthMax: 1,
+      rungSolves: {}, rungSteps: {}, fallbacks: 0, fallbackSteps: [],
     };
   }
 
   /** The stepper's own state (step level, statistics, L1 reference) for checkpoints. */
   snapshot(): { level: number; l1Start: number | null; stats: StepperStats } {
-    return { level: this.level, l1Start: Number.isNaN(this.l1Start) ? null : this.l1Start, stats: { ...this.stats } };
+    return { level: this.level, l1Start: Number.isNaN(this.l1Start) ? null : this.l1Start, stats: structuredClone(this.stats) };
   }
 
   /** Restores a snapshot: the run continues exactly as it would have (factorisations are rebuilt on demand). */
   restore(s: { level: number; l1Start: number | null; stats: StepperStats }): void {
     this.level = s.level;
     this.l1Start = s.l1Start === null ? NaN : s.l1Start;
-    Object.assign(this.stats, s.stats);
+    Object.assign(this.stats, structuredClone(s.stats)); // a checkpoint from before a field existed keeps its default
   }
 
   /** Name of the linear solver in use (e.g. "banded-lu", "mg-bicgstab"). */
@@ -196,6 +197,7 @@ export class ImplicitStepper {
     this.stats.solveSeconds += (performance.now() - t0) / 1000;
     this.stats.solves++;
     this.stats.iterations += info.iterations;
+    this.noteRung(info);
     if (conserve) {
       const r = plainSum(b, this.n) / weightedSum(this.mass, x, this.n);
       if (Number.isFinite(r) && Math.abs(r - 1) < 1e-6) scaleInPlace(x, r, this.n);
@@ -390,6 +392,34 @@ export class ImplicitStepper {
     return err;
   }
 
+  /** The rung the current step has needed so far (StepperStats.rungSteps), and whether it was a fallback. */
+  private stepRung: Rung | null = null;
+  private stepFellBack = false;
+
+  /** Counts the solve's ladder rung; a fallback marks the step under way. */
+  private noteRung(info: SolveInfo): void {
+    const r = info.rung;
+    if (!r) return;
+    const st = this.stats;
+    st.rungSolves[r] = (st.rungSolves[r] ?? 0) + 1;
+    if (info.fallback) {
+      st.fallbacks++;
+      this.stepRung = r;
+      this.stepFellBack = true;
+    } else if (!this.stepFellBack) this.stepRung = r;
+  }
+
+  /** Counts the accepted step (number stats.steps, reaching t) under the rung it needed. */
+  private countStepRung(t: number): void {
+    const r = this.stepRung;
+    if (!r) return;
+    const st = this.stats;
+    st.rungSteps[r] = (st.rungSteps[r] ?? 0) + 1;
+    if (this.stepFellBack && st.fallbackSteps.length < FALLBACK_STEPS_KEPT) st.fallbackSteps.push({ step: st.steps, t, rung: r });
+    this.stepRung = null;
+    this.stepFellBack = false;
+  }
+
   /** ‖ρ‖₁,M at the first step: the exact problem is an L1 contraction, so growth means instability. */
   private l1Start = NaN;
 
@@ -406,6 +436,7 @@ export class ImplicitStepper {
       );
     }
     this.stats.steps++;
+    this.countStepRung(t);
     this.stats.minDensity = Math.min(this.stats.minDensity, lo);
     this.stats.dtMinUsed = Math.min(this.stats.dtMinUsed, h);
     this.stats.dtMaxUsed = Math.max(this.stats.dtMaxUsed, h);

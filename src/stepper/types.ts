@@ -1,4 +1,4 @@
-import type { Csr, LinearSolver } from '../linalg/types.js';
+import type { Csr, LinearSolver, Rung } from '../linalg/types.js';
 
 export type SchemeName = 'backward-euler' | 'tr-bdf2';
 
@@ -49,4 +49,15 @@ export interface StepperStats {
   minDensity: number;
   /** Largest ‖ρ‖₁,M relative to its start (1 when ρ stays ≥ 0). */
   l1GrowthMax: number;
+  /** Solves per solver-ladder rung that finished them (linalg/ladder.ts); solves that name no rung are not counted. */
+  rungSolves: Partial<Record<Rung, number>>;
+  /** Accepted steps per rung: a step counts under the fallback rung if any of its solves (or its rejected tries') needed one, else under the rung of its solves. */
+  rungSteps: Partial<Record<Rung, number>>;
+  /** Solves finished by a fallback rung (not the first rung of their ladder). */
+  fallbacks: number;
+  /** The first FALLBACK_STEPS_KEPT accepted steps that needed a fallback: step number (1-based), time reached, rung. */
+  fallbackSteps: { step: number; t: number; rung: Rung }[];
 }
+
+/** How many steps with a fallback StepperStats.fallbackSteps lists. */
+export const FALLBACK_STEPS_KEPT = 20;

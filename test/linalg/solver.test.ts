@@ -62,9 +62,9 @@ describe('makeSolver: errors', () => {
     expect(() => makeSolver(sys.A, { method: 'mg-bicgstab' })).toThrow(/structure/);
     expect(() => makeSolver(sys.A, { bandOrderAxis: 3, structure: { shape: [20, 16], periodic: [false, false] } })).toThrow(/bandOrderAxis/);
   });
-  it('an iterative method stopped at maxIter 1 throws NumericalError with the history', () => {
+  it('an iterative method stopped at maxIter 1 throws NumericalError with the history (no ladder)', () => {
     for (const method of ['ilu-bicgstab', 'mg-gmres'] as const) {
-      const s = makeSolver(sys.A, { method, maxIter: 1, structure: { shape: [20, 16], periodic: [false, false] }, multigrid: { coarsestSize: 10 } });
+      const s = makeSolver(sys.A, { method, maxIter: 1, ladder: false, structure: { shape: [20, 16], periodic: [false, false] }, multigrid: { coarsestSize: 10 } });
       try {
         s.solve(sys.b, new Float64Array(op.n));
         expect.unreachable();
@@ -73,6 +73,15 @@ describe('makeSolver: errors', () => {
         expect((e as NumericalError).exitCode).toBe(3);
         expect((e as NumericalError).detail.iterations).toBe(1);
       }
+    }
+  });
+  it('with the ladder, the same stopped solves are finished by the banded rung', () => {
+    for (const method of ['ilu-bicgstab', 'mg-gmres'] as const) {
+      const s = makeSolver(sys.A, { method, maxIter: 1, structure: { shape: [20, 16], periodic: [false, false] }, multigrid: { coarsestSize: 10 } });
+      const x = new Float64Array(op.n);
+      const info = s.solve(sys.b, x);
+      expect(info).toMatchObject({ converged: true, rung: 'direct', fallback: true });
+      expect(residualNorm(sys.A, x, sys.b)).toBeLessThan(1e-10);
     }
   });
   it('a singular matrix is refused by the direct methods', () => {

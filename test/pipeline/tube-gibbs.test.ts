@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCase } from '../../src/case/schema.js';
 import type { CaseSpec } from '../../src/case/types.js';
 import { gaussLegendre } from '../../src/grid/quadrature.js';
-import { matVec } from '../../src/linalg/csr.js';
+import { relativeImbalance } from '../support/assertions.js';
 import { invertSmall } from '../../src/operator/face-coefficients.js';
 import { checkOperator } from '../../src/operator/invariants.js';
 import { buildProblem, type Problem } from '../../src/pipeline.js';
@@ -21,19 +21,6 @@ function gibbsCells(p: Problem, sigma2: number): Float64Array {
   const rho = new Float64Array(grid.nCells);
   for (let c = 0; c < grid.nCells; c++) rho[c] = Math.exp((-2 * landscape.value(grid.centres.subarray(c * d, c * d + d))) / (eta * sigma2));
   return rho;
-}
-
-function imbalance(p: Problem, rho: Float64Array): number {
-  const out = matVec(p.K, rho, new Float64Array(p.K.n));
-  let num = 0;
-  let den = 0;
-  for (let r = 0; r < p.K.n; r++) {
-    let s = 0;
-    for (let k = p.K.rowPtr[r]; k < p.K.rowPtr[r + 1]; k++) s += Math.abs(p.K.values[k]) * rho[p.K.colIdx[k]];
-    num = Math.max(num, Math.abs(out[r]));
-    den = Math.max(den, s);
-  }
-  return num / den;
 }
 
 /** Exact marginal per station: ∫ exp(−2L/(ησ²)) |det J| dξ over each cell (Gauss–Legendre, q points per axis), summed across. */
@@ -103,7 +90,7 @@ describe('Gibbs states on tubes around Γ (isotropic noise)', () => {
         const p = buildProblem(spec, eta);
         const sigma2 = (spec.noise as { sigma2: number }).sigma2;
         const rho = gibbsCells(p, sigma2);
-        const imb = imbalance(p, rho);
+        const imb = relativeImbalance(p.K, rho);
         const chk = checkOperator(p.K);
         const layout = stationLayout(p.grid);
         const pm = normalise(marginalAlong(layout, p.grid.volumes, rho, new Float64Array(layout.nS)), layout.width);
