@@ -103,18 +103,27 @@ function makeStep(job: ParticleJob, landscape: Landscape, noise: NoiseModel): St
       if (!psdFactor(S, d, B)) throw new InputError('noise.Sigma', `Σ must be symmetric positive semidefinite, got ${JSON.stringify(ns.Sigma)}`);
       return (x, dt, rng) => {
         landscape.grad(x, g);
-        const h = dt / eta;
-        const a = Math.sqrt(dt);
-        for (let i = 0; i < d; i++) z[i] = rng.normal();
-        for (let i = 0; i < d; i++) {
-          let s = 0;
-          for (let k = 0; k <= i; k++) s += B[i * d + k] * z[k];
-          x[i] += -h * g[i] + a * s;
-        }
+        emStep(x, g, B, z, dt, eta, rng);
       };
     }
     case 'formula':
       return varyingSigmaStep(landscape, noise, eta);
+  }
+}
+
+/**
+ * One Euler–Maruyama step x ← x − (dt/η) g + √dt · B z with z ~ N(0, I) drawn into `z` and B the d×d lower
+ * factor of Σ (row-major; B Bᵀ = Σ).
+ */
+function emStep(x: Float64Array, g: Float64Array, B: Float64Array, z: Float64Array, dt: number, eta: number, rng: Xoshiro128): void {
+  const d = x.length;
+  const h = dt / eta;
+  const a = Math.sqrt(dt);
+  for (let i = 0; i < d; i++) z[i] = rng.normal();
+  for (let i = 0; i < d; i++) {
+    let s = 0;
+    for (let k = 0; k <= i; k++) s += B[i * d + k] * z[k];
+    x[i] += -h * g[i] + a * s;
   }
 }
 
@@ -131,14 +140,7 @@ function varyingSigmaStep(landscape: Landscape, noise: NoiseModel, eta: number):
     if (!psdFactor(S, d, B)) {
       throw new NumericalError(`noise: Σ(θ) is not positive semidefinite at θ = (${Array.from(x, (v) => v.toPrecision(6)).join(', ')})`, { theta: Array.from(x), Sigma: Array.from(S) });
     }
-    const h = dt / eta;
-    const a = Math.sqrt(dt);
-    for (let i = 0; i < d; i++) z[i] = rng.normal();
-    for (let i = 0; i < d; i++) {
-      let s = 0;
-      for (let k = 0; k <= i; k++) s += B[i * d + k] * z[k];
-      x[i] += -h * g[i] + a * s;
-    }
+    emStep(x, g, B, z, dt, eta, rng);
   };
 }
 

@@ -1,11 +1,11 @@
 /**
  * The types of a run: its options, its summary (DESIGN.md §10), its result, and the state a checkpoint keeps.
  */
-import type { Rung } from '../linalg/types.js';
 import type { ReportData } from '../output/types.js';
 import type { ParticleComparison } from '../particles/compare.js';
 import type { ParticleMode } from '../particles/types.js';
 import type { ImplicitStepper } from '../stepper/implicit.js';
+import type { StepperStats } from '../stepper/types.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { DriftProfileSummary } from './drift-profile.js';
 import type { Problem } from './problem.js';
@@ -95,17 +95,11 @@ export interface RunSummary {
    * krylov, direct) that finished each solve and each accepted step (a step that needed a fallback counts under
    * the fallback's rung); `fallbacks` the solves a fallback rung finished; `fallbackSteps` the first 20 such steps.
    */
-  solver: {
+  solver: Pick<StepperStats, 'factorizations' | 'solves' | 'setupSeconds' | 'solveSeconds' | 'fallbacks' | 'fallbackSteps'> & {
     name: string;
-    factorizations: number;
-    solves: number;
     iterationsPerSolve: number;
-    setupSeconds: number;
-    solveSeconds: number;
-    solvesByRung: Partial<Record<Rung, number>>;
-    stepsByRung: Partial<Record<Rung, number>>;
-    fallbacks: number;
-    fallbackSteps: { step: number; t: number; rung: Rung }[];
+    solvesByRung: StepperStats['rungSolves'];
+    stepsByRung: StepperStats['rungSteps'];
   };
   operator: { columnSumRel: number; mMatrix: boolean; alongOrder: 1 | 2 };
   /** false when the run was stopped (SIGINT/SIGTERM) before time.end: the outputs hold what was finished. */

@@ -4,7 +4,12 @@
  *   label noise: Σ = c∇f∇fᵀ is normal to Γ (ΣP = 0), so g = 0 to round-off;
  *   isotropic σ²I: g = ½σ² Σₗ (P∂ₗP)ₗ· is normal to Γ (P(∂P)P = 0), so Pg = 0 to round-off;
  *   hyperbola-mixed (constant Σ with QΣP ≠ 0): g has a component along Γ, and the seed's drift along Γ is not
- *   twice Li's — the case exists to tell the formulas apart there.
+ *   twice Li's — the case exists to tell the formulas apart there;
+ *   task-interpolate (f = u·v·x): every row's gradient is a multiple of (v, u), normal to Γ = {uv = 1}, so Σ is
+ *   normal (t̂ᵀΣt̂ = 0) and g = 0 as for label noise;
+ *   task-phase: Γ = {v = 0} is straight, so P is constant and g = 0 although Σ has a tangent part
+ *   (t̂ᵀΣt̂ = Σ_uu = ¼·⅛ = 1/32, the case's description).
+ * Every case meets at least one rule: a case added without one fails here until its rule is written.
  */
 import { describe, expect, it } from 'vitest';
 import { loadCase } from '../../src/case/schema.js';
@@ -34,13 +39,22 @@ describe('seed projector term on the shipped cases', () => {
         scale = Math.max(scale, norm(r.driftSeed), norm(r.driftLi));
       }
       console.log(`${name} (${kind}): max |g| ${maxAbs.toExponential(2)}, max |Pg| ${maxAlong.toExponential(2)}, drift scale ${scale.toExponential(2)}`);
-      if (kind === 'label') expect(maxAbs).toBeLessThanOrEqual(1e-13 * Math.max(1, scale));
+      let ruled = false;
+      const sigmaBarMax = Math.max(...table.rows.map((r) => Math.max(...r.sigmaBar.map(Math.abs))));
+      if (kind === 'label' || name === 'task-interpolate' || name === 'task-phase') {
+        ruled = true;
+        expect(maxAbs).toBeLessThanOrEqual(1e-13 * Math.max(1, scale));
+      }
+      if (name === 'task-interpolate') expect(sigmaBarMax).toBeLessThanOrEqual(1e-13 * Math.max(1, scale));
+      if (name === 'task-phase') for (const r of table.rows) expect(r.sigmaBar[0]!).toBeCloseTo(1 / 32, 12);
       if (kind === 'isotropic') {
+        ruled = true;
         // A real vector on a curved Γ (½σ² times a curvature term; zero on the straight valley).
         if (!name.startsWith('valley')) expect(maxAbs).toBeGreaterThan(1e-3);
         expect(maxAlong).toBeLessThanOrEqual(1e-13 * Math.max(1, scale));
       }
       if (name === 'hyperbola-mixed') {
+        ruled = true;
         expect(maxAlong).toBeGreaterThan(0.05);
         // Along Γ the seed drift is −(P T[Ω]) + Pg: no fixed multiple of Li's (2.1× at the ends, 3.9× near s = ±0.5).
         const ratios = table.rows.filter((r) => Math.abs(r.alongLi[0]!) > 0.05).map((r) => r.alongSeed[0]! / r.alongLi[0]!);
@@ -48,6 +62,7 @@ describe('seed projector term on the shipped cases', () => {
         expect(Math.max(...ratios)).toBeGreaterThan(3.5);
         expect(Math.max(...ratios) - Math.min(...ratios)).toBeGreaterThan(1);
       }
+      expect(ruled, `${name}: no rule of this test applies to its noise; write one`).toBe(true);
     });
   }
 });
