@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { ReportData, VerdictData, VerifyData } from './types.js';
+import type { ReportData, ReportTask, VerdictData, VerifyData } from './types.js';
 import { buildFigures, fmtNum, type FigureOptions, type FigureSpec } from './figures.js';
 
 let plotlyCache: string | null = null;
@@ -102,6 +102,7 @@ details{margin:.5em 0}
 .warn{color:#a33;font-size:.92em}
 .warnings{background:#fff4e0;border:1px solid #f0c36d;border-radius:6px;padding:.4em 1em;margin:1em 0}
 .warnings h2{border:0;margin:.3em 0}
+ul.formulas code{font-size:.85em;word-break:break-all}
 footer{color:#888;font-size:.8em;margin-top:3em}
 `;
 
@@ -142,6 +143,43 @@ function verdictBlock(v: VerdictData): string {
 function warningsHtml(w: unknown): string {
   if (!Array.isArray(w) || w.length === 0) return '';
   return `<div class="warnings"><h2>Warnings</h2><ul>${w.map((x) => `<li>${escapeHtml(String(x))}</li>`).join('')}</ul></div>`;
+}
+
+/**
+ * A task case: the model and its rows, then the mean loss L and the noise covariance Σ derived from them
+ * (task/derive.ts) — the L and Σ the Fokker–Planck equation was solved with. Long Σ entries are folded.
+ */
+function taskSection(t: ReportTask, variables: string[]): string {
+  const rows = t.data.map((r, k) => [String(k + 1), ...r.x.map((x) => fmtNum(x, 6)), fmtNum(r.y, 6)]);
+  const code = (x: string) => `<code>${escapeHtml(x)}</code>`;
+  const sigma = t.sigma
+    .flatMap((row, i) => row.map((e, j) => ({ i, j, e })))
+    .filter(({ i, j }) => j >= i)
+    .map(({ i, j, e }) => {
+      const name = `Σ[${variables[i] ?? `θ${i + 1}`}][${variables[j] ?? `θ${j + 1}`}]`;
+      return e.length <= 160 ? `<li>${escapeHtml(name)} = ${code(e)}</li>` : `<li><details><summary>${escapeHtml(name)}: a long formula</summary>${code(e)}</details></li>`;
+    })
+    .join('');
+  const loss = `${t.loss}${t.lossConstant ? ` + ${fmtNum(t.lossConstant, 6)}` : ''}`;
+  return (
+    `<section id="task"><h2>The learning task</h2>` +
+    `<p>Model f = ${code(t.model)}, squared loss ℓ = ½(f − y)², noise: ${escapeHtml(t.noise)}.</p>` +
+    `<details><summary>${t.data.length} data rows</summary>${table(['row', ...t.inputs, 'y'], rows)}</details>` +
+    `<p class="note">Derived exactly from the task (the mean over every batch, mask and label draw): the mean loss L and the covariance Σ of one step's gradient noise, the L and Σ of the Fokker–Planck equation solved here.</p>` +
+    `<ul class="formulas"><li>L = ${code(loss)}</li>${sigma}</ul>${sigmaOnGamma(t, variables)}</section>`
+  );
+}
+
+/** Σ's entries (upper triangle) at a few points of Γ: the numbers behind the formulas. */
+function sigmaOnGamma(t: ReportTask, variables: string[]): string {
+  if (!t.onGamma?.length) return '';
+  const d = t.onGamma[0]!.theta.length;
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < d; i++) for (let j = i; j < d; j++) pairs.push([i, j]);
+  const v = (i: number) => variables[i] ?? `θ${i + 1}`;
+  const columns = ['on Γ at', 'θ', ...pairs.map(([i, j]) => `Σ[${v(i)}][${v(j)}]`)];
+  const rows = t.onGamma.map((p) => [p.at.map((a) => fmtNum(a, 4)).join(', '), `(${p.theta.map((x) => fmtNum(x, 4)).join(', ')})`, ...pairs.map(([i, j]) => fmtNum(p.sigma[i * d + j]!, 5))]);
+  return `<p class="note">Σ on Γ:</p>${table(columns, rows)}`;
 }
 
 /** The whole report as one HTML string. */
@@ -187,6 +225,7 @@ export function renderReportHtml(data: ReportData, opts: FigureOptions = {}): st
     data.verdict ? verdictBlock(data.verdict) : '',
     `<p class="note">Time is the slow time t; the SGD step count is n = t/η² = t × ${fmtNum(1 / (m.eta * m.eta))}.</p>`,
     warnings,
+    m.task ? taskSection(m.task, m.variables ?? []) : '',
     sections,
     summary,
     '<footer>Written by gammafp. Self-contained: works offline.</footer></main>',

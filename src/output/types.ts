@@ -25,6 +25,22 @@ export interface ReportMeta {
   verdict?: string;
   /** Physical variable names (axis titles); default θ₁, θ₂, θ₃. */
   variables?: string[];
+  /** A task case: the model, its data and the L and Σ derived from them (formulas cut to 400 characters). */
+  task?: ReportTask;
+}
+
+export interface ReportTask {
+  model: string;
+  /** Inputs (one name per component) and labels of the p rows. */
+  inputs: string[];
+  data: { x: number[]; y: number }[];
+  /** The noise sources in words, e.g. "batch 2 of 3 without replacement". */
+  noise: string;
+  loss: string;
+  lossConstant: number;
+  sigma: string[][];
+  /** Σ (row-major d×d) at a few points of Γ, with the chart parameter(s) of each; absent without Γ. */
+  onGamma?: { at: number[]; theta: number[]; sigma: number[] }[];
 }
 
 /**

@@ -3,8 +3,10 @@
  * Γ as a polyline, and on tube grids around a curve the marginals and means along Γ, the conditional variance
  * across Γ against ηΩ with its ±2σ band, the rescaled profiles across Γ, and the particles' table.
  */
+import type { CaseSpec } from '../case/types.js';
 import type { CurveParam } from '../landscape/types.js';
-import type { DensityData, ReportData } from '../output/types.js';
+import { caseModels } from '../models/case-models.js';
+import type { DensityData, ReportData, ReportTask } from '../output/types.js';
 import type { ParticleComparison } from '../particles/compare.js';
 import type { StationLayout } from '../trackers/along-gamma.js';
 import type { AcrossFrame } from './across-stats.js';
@@ -13,6 +15,7 @@ import type { FrameRecorder } from './frame-recorder.js';
 import type { Problem } from './problem.js';
 import type { StepMonitor } from './step-monitor.js';
 import type { RunSummary } from './types.js';
+import { taskFormulas, theoryTable } from './theory-table.js';
 import { runVerdict } from './verdict.js';
 
 export function reportData(
@@ -25,7 +28,7 @@ export function reportData(
   const { grid, spec } = problem;
   const { series } = monitor;
   const data: ReportData = {
-    meta: { case: spec.name, description: spec.description, eta: problem.eta, gridKind: grid.kind, dim: grid.dim, cells: grid.nCells, variables: spec.variables },
+    meta: { case: spec.name, description: spec.description, eta: problem.eta, gridKind: grid.kind, dim: grid.dim, cells: grid.nCells, variables: spec.variables, ...(spec.task ? { task: reportTask(spec) } : {}) },
     summary: summary as unknown as Record<string, unknown>,
     series: { steps: { t: series.t, columns: { mass: series.mass, minDensity: series.minDensity, dt: series.dt } } },
     verdict: runVerdict(summary),
@@ -41,6 +44,20 @@ export function reportData(
   const along = recorder.along;
   if (along && along.layout.alongDim === 1) alongData(data, problem, along, recorder, particles);
   return data;
+}
+
+/** A task case's model, data, derived L and Σ, and Σ at five points of Γ (the report's "learning task" section). */
+export function reportTask(spec: CaseSpec): ReportTask | undefined {
+  const f = taskFormulas(spec);
+  if (!spec.task || !f) return undefined;
+  const { model, inputs, data } = spec.task;
+  const task: ReportTask = { model, inputs: [...inputs], data: data.map((r) => ({ x: [...r.x], y: r.y })), ...f };
+  if (spec.gamma) {
+    const { noise } = caseModels(spec);
+    const d = spec.variables.length;
+    task.onGamma = theoryTable(spec, 5).rows.map((r) => ({ at: r.at, theta: r.theta, sigma: Array.from(noise.sigma(Float64Array.from(r.theta), new Float64Array(d * d))) }));
+  }
+  return task;
 }
 
 /** The density frames as the report draws them: a heat map or isosurfaces on a box, mapped cells on a tube. */

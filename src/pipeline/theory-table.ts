@@ -39,8 +39,8 @@ export interface TheoryTable {
   task?: { noise: string; loss: string; lossConstant: number; sigma: string[][] };
 }
 
-/** The derived L and Σ of a task case, as text. */
-function taskFormulas(spec: CaseSpec): TheoryTable['task'] {
+/** The derived L and Σ of a task case, as text (`theory` prints it; the report shows it). */
+export function taskFormulas(spec: CaseSpec): TheoryTable['task'] {
   if (!spec.task) return undefined;
   const { derived } = taskModels(spec);
   const cut = (t: string) => (t.length > 400 ? `${t.slice(0, 400)}… (${t.length} characters)` : t);
