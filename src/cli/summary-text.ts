@@ -75,10 +75,10 @@ export function formatRunSummary(s: RunSummary): string {
   }
   const pe = get(s, 'particles', 'end') as { mean?: number; se?: number; zMeanFpe?: number; zMeanLi?: number | null; w1Fpe?: number | null } | undefined;
   if (pe && typeof pe.mean === 'number') {
-    const P = s.particles as { mode: string; n: number };
+    const P = s.particles as { mode: string; n: number; sdeScheme?: string };
     rows.push([
       'particles',
-      `${P.mode}, n = ${P.n}: mean along Γ ${fmt(pe.mean)} ± ${fmt(pe.se)}; z vs FPE ${fmt(pe.zMeanFpe)}, vs Li ${fmt(pe.zMeanLi)}; W1 vs FPE ${fmt(pe.w1Fpe)}` +
+      `${P.mode}${P.sdeScheme ? ` (${P.sdeScheme === 'euler' ? 'Euler–Maruyama' : 'Euler–Maruyama, extrapolated in dt'})` : ''}, n = ${P.n}: mean along Γ ${fmt(pe.mean)} ± ${fmt(pe.se)}; z vs FPE ${fmt(pe.zMeanFpe)}, vs Li ${fmt(pe.zMeanLi)}; W1 vs FPE ${fmt(pe.w1Fpe)}` +
         (P.mode === 'sgd' && typeof pe.zMeanFpe === 'number' && Math.abs(pe.zMeanFpe) > 3
           ? ' (the learning rule is Euler–Maruyama with dt = η²: it differs from the FPE by O(η); see the report)'
           : ''),

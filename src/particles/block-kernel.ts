@@ -30,11 +30,13 @@ import { InputError, NumericalError } from '../util/errors.js';
 import { makeProjector, type Projector } from './project.js';
 import { psdFactor } from './psd-factor.js';
 import { taskRule } from '../task/rule.js';
-import { blockStream, type Xoshiro128 } from './rng.js';
+import { blockStream, PairedNormals, type NormalSource, type Xoshiro128 } from './rng.js';
 import { SLOT, sumsStride, type ParticleJob } from './types.js';
 
 /** Advance x by one step of size dt (see the module comment). */
 type StepFn = (x: Float64Array, dt: number, rng: Xoshiro128) => void;
+/** A step that draws only standard normals (every Euler–Maruyama step; the coupled coarse step replays them). */
+type NormalStepFn = (x: Float64Array, dt: number, rng: NormalSource) => void;
 /** Draw an initial point into x. */
 type SampleFn = (x: Float64Array, rng: Xoshiro128) => void;
 
@@ -45,6 +47,8 @@ export interface KernelContext {
   readonly noise: NoiseModel;
   readonly gamma: GammaParam;
   readonly step: StepFn;
+  /** sde mode: the same Euler–Maruyama step, typed to take replayed normals (the coupled coarse run). */
+  readonly sdeStep: NormalStepFn | null;
   readonly sample: SampleFn;
   readonly projector: Projector;
   readonly slow: CompiledScalar | null;
@@ -58,14 +62,20 @@ export function buildContext(job: ParticleJob): KernelContext {
   if (!gamma) throw new InputError('gamma', 'particle runs track the position along Γ: give `gamma` (a parametrisation or `traced`) or a built-in `landscape`');
   const d = landscape.dim;
   const step = makeStep(job, landscape, noise);
+  const sdeStep = job.mode === 'sde' ? noiseStep(job, landscape, noise) : null;
   const sample = makeSampler(job, gamma, d);
   const projector = makeProjector(gamma);
   const slow = job.slowFormula ? compileScalar(job.slowFormula, spec.variables, 'slowFormula') : null;
   const nBins = job.histEdges ? job.histEdges.length - 1 : 0;
-  return { job, d, landscape, noise, gamma, step, sample, projector, slow, stride: sumsStride(nBins) };
+  return { job, d, landscape, noise, gamma, step, sdeStep, sample, projector, slow, stride: sumsStride(nBins) };
 }
 
 function makeStep(job: ParticleJob, landscape: Landscape, noise: NoiseModel): StepFn {
+  return job.spec.task && job.mode === 'sgd' ? taskRuleStep(job, landscape.dim) : noiseStep(job, landscape, noise);
+}
+
+/** The Euler–Maruyama step of the case's noise (the learning rule itself in sgd mode, dt = η²; not a task's sgd rule). */
+function noiseStep(job: ParticleJob, landscape: Landscape, noise: NoiseModel): NormalStepFn {
   const spec = job.spec;
   const d = landscape.dim;
   const eta = job.eta;
@@ -73,7 +83,7 @@ function makeStep(job: ParticleJob, landscape: Landscape, noise: NoiseModel): St
   const B = new Float64Array(d * d);
   const S = new Float64Array(d * d);
   const z = new Float64Array(d);
-  if (spec.task) return job.mode === 'sgd' ? taskRuleStep(job, d) : varyingSigmaStep(landscape, noise, eta);
+  if (spec.task) return varyingSigmaStep(landscape, noise, eta);
   const ns = spec.noise!;
   switch (ns.kind) {
     case 'isotropic': {
@@ -115,7 +125,7 @@ function makeStep(job: ParticleJob, landscape: Landscape, noise: NoiseModel): St
  * One Euler–Maruyama step x ← x − (dt/η) g + √dt · B z with z ~ N(0, I) drawn into `z` and B the d×d lower
  * factor of Σ (row-major; B Bᵀ = Σ).
  */
-function emStep(x: Float64Array, g: Float64Array, B: Float64Array, z: Float64Array, dt: number, eta: number, rng: Xoshiro128): void {
+function emStep(x: Float64Array, g: Float64Array, B: Float64Array, z: Float64Array, dt: number, eta: number, rng: NormalSource): void {
   const d = x.length;
   const h = dt / eta;
   const a = Math.sqrt(dt);
@@ -128,7 +138,7 @@ function emStep(x: Float64Array, g: Float64Array, B: Float64Array, z: Float64Arr
 }
 
 /** Euler–Maruyama with B = chol(Σ(θ)) every step (a formula Σ, a task's Σ in `sde` mode). */
-function varyingSigmaStep(landscape: Landscape, noise: NoiseModel, eta: number): StepFn {
+function varyingSigmaStep(landscape: Landscape, noise: NoiseModel, eta: number): NormalStepFn {
   const d = landscape.dim;
   const g = new Float64Array(d);
   const B = new Float64Array(d * d);
@@ -274,16 +284,27 @@ function makeSampler(job: ParticleJob, gamma: GammaParam, d: number): SampleFn {
 /**
  * Run block `block` (particles block·blockSize … min(n, (block+1)·blockSize) − 1)
  * with stream blockStream(seed, block); returns the sums (times × stride).
+ *
+ * SDE with sdeScheme "extrapolated" (Richardson extrapolation in the step, Talay & Tubaro, Stoch. Anal.
+ * Appl. 8 (1990) 483: Euler–Maruyama's weak error is C·dt + O(dt²) for smooth coefficients): each particle
+ * runs twice from the same start — fine steps dt and coarse steps 2dt driven by the sums of the fine
+ * Brownian increments (PairedNormals) — and enters every sum with weight 2 (fine) and −1 (coarse), so each
+ * tracked expectation is 2E_dt − E_2dt, whose dt term cancels. Because the two runs share one path their
+ * difference is O(√dt) and the pair adds little variance; the SE of the mean along Γ and of the slow
+ * variable come from the per-pair values 2f − c (SLOT.pairS1Sq, pairSlowSq). Cost: 1.5× the fine run.
  */
 export function runBlock(ctx: KernelContext, block: number): Float64Array {
-  const { job, d, step, sample, projector, slow, stride, gamma } = ctx;
+  const { job, d, step, sdeStep, sample, projector, slow, stride, gamma } = ctx;
   const nT = job.stepsPerInterval.length;
   const sums = new Float64Array(nT * stride);
   const first = block * job.blockSize;
   const count = Math.min(job.n, first + job.blockSize) - first;
   if (!(count > 0)) throw new Error(`internal: block ${block} is empty`);
   const rng = blockStream(job.seed, block);
+  const extrapolate = sdeStep !== null && job.sdeScheme === 'extrapolated';
+  const paired = new PairedNormals(rng);
   const x = new Float64Array(d);
+  const xc = new Float64Array(d);
   const param = new Float64Array(2);
   const foot = new Float64Array(d);
   const tan = new Float64Array(d);
@@ -296,58 +317,89 @@ export function runBlock(ctx: KernelContext, block: number): Float64Array {
   const mid = 0.5 * (r0 + r1);
   const e0 = edges ? edges[0] : 0;
   const eW = edges ? (edges[nBins] - edges[0]) / nBins : 1;
+  let lastS = 0;
+  let lastQ = 0;
+  const checkFinite = (y: Float64Array, p: number, k: number) => {
+    for (let i = 0; i < d; i++) {
+      if (!Number.isFinite(y[i])) {
+        throw new NumericalError(`particle ${first + p} (block ${block}) left every bound: θ = (${Array.from(y).join(', ')}) at tracker time ${k}; reduce η or dtFactor`, { block, particle: first + p, time: k, theta: Array.from(y) });
+      }
+    }
+  };
+  /** Add weight w times every tracked quantity of the point y into the sums at `base`; leaves s and q in lastS, lastQ. */
+  const track = (y: Float64Array, w: number, base: number) => {
+    const dist2 = projector.project(y, param, foot);
+    const s = param[0];
+    lastS = s;
+    sums[base + SLOT.count] += w;
+    sums[base + SLOT.s1] += w * s;
+    sums[base + SLOT.s1sq] += w * s * s;
+    const sc = (s - mid) * (s - mid);
+    sums[base + SLOT.s1cu] += w * sc * (s - mid);
+    sums[base + SLOT.s1qu] += w * sc * sc;
+    if (projector.alongDim === 2) {
+      sums[base + SLOT.s2] += w * param[1];
+      sums[base + SLOT.s2sq] += w * param[1] * param[1];
+    }
+    if (closed) {
+      const phi = (2 * Math.PI * (s - r0)) / period;
+      sums[base + SLOT.cos] += w * Math.cos(phi);
+      sums[base + SLOT.sin] += w * Math.sin(phi);
+      sums[base + SLOT.cos2] += w * Math.cos(2 * phi);
+      sums[base + SLOT.sin2] += w * Math.sin(2 * phi);
+    }
+    if (plane) {
+      (gamma as CurveParam).d1(s, tan);
+      const tn = Math.hypot(tan[0], tan[1]);
+      const n = ((y[0] - foot[0]) * -tan[1] + (y[1] - foot[1]) * tan[0]) / tn;
+      sums[base + SLOT.nSigned] += w * n;
+      sums[base + SLOT.nSignedSq] += w * n * n;
+    }
+    sums[base + SLOT.dist2] += w * dist2;
+    if (slow) {
+      const q = slow.f(y);
+      lastQ = q;
+      sums[base + SLOT.slow] += w * q;
+      sums[base + SLOT.slowSq] += w * q * q;
+    }
+    if (edges) {
+      const u = (s - e0) / eW;
+      let bin: number;
+      if (u < 0) bin = -1;
+      else if (u >= nBins) bin = closed ? nBins - 1 : nBins;
+      else bin = Math.floor(u);
+      sums[base + SLOT.hist + 1 + bin] += w;
+    }
+  };
   for (let p = 0; p < count; p++) {
     sample(x, rng);
+    if (extrapolate) xc.set(x);
     for (let k = 0; k < nT; k++) {
       const m = job.stepsPerInterval[k];
       const dt = job.dtPerInterval[k];
-      for (let j = 0; j < m; j++) step(x, dt, rng);
-      for (let i = 0; i < d; i++) {
-        if (!Number.isFinite(x[i])) {
-          throw new NumericalError(`particle ${first + p} (block ${block}) left every bound: θ = (${Array.from(x).join(', ')}) at tracker time ${k}; reduce η or dtFactor`, { block, particle: first + p, time: k, theta: Array.from(x) });
-        }
-      }
       const base = k * stride;
-      const dist2 = projector.project(x, param, foot);
-      const s = param[0];
-      sums[base + SLOT.count] += 1;
-      sums[base + SLOT.s1] += s;
-      sums[base + SLOT.s1sq] += s * s;
-      const sc = (s - mid) * (s - mid);
-      sums[base + SLOT.s1cu] += sc * (s - mid);
-      sums[base + SLOT.s1qu] += sc * sc;
-      if (projector.alongDim === 2) {
-        sums[base + SLOT.s2] += param[1];
-        sums[base + SLOT.s2sq] += param[1] * param[1];
+      if (!extrapolate) {
+        for (let j = 0; j < m; j++) step(x, dt, rng);
+        checkFinite(x, p, k);
+        track(x, 1, base);
+        continue;
       }
-      if (closed) {
-        const phi = (2 * Math.PI * (s - r0)) / period;
-        sums[base + SLOT.cos] += Math.cos(phi);
-        sums[base + SLOT.sin] += Math.sin(phi);
-        sums[base + SLOT.cos2] += Math.cos(2 * phi);
-        sums[base + SLOT.sin2] += Math.sin(2 * phi);
+      for (let j = 0; j < m; j += 2) {
+        paired.record();
+        sdeStep!(x, dt, paired);
+        sdeStep!(x, dt, paired);
+        paired.replay();
+        sdeStep!(xc, 2 * dt, paired);
       }
-      if (plane) {
-        (gamma as CurveParam).d1(s, tan);
-        const tn = Math.hypot(tan[0], tan[1]);
-        const n = ((x[0] - foot[0]) * -tan[1] + (x[1] - foot[1]) * tan[0]) / tn;
-        sums[base + SLOT.nSigned] += n;
-        sums[base + SLOT.nSignedSq] += n * n;
-      }
-      sums[base + SLOT.dist2] += dist2;
-      if (slow) {
-        const q = slow.f(x);
-        sums[base + SLOT.slow] += q;
-        sums[base + SLOT.slowSq] += q * q;
-      }
-      if (edges) {
-        const u = (s - e0) / eW;
-        let bin: number;
-        if (u < 0) bin = -1;
-        else if (u >= nBins) bin = closed ? nBins - 1 : nBins;
-        else bin = Math.floor(u);
-        sums[base + SLOT.hist + 1 + bin] += 1;
-      }
+      checkFinite(x, p, k);
+      checkFinite(xc, p, k);
+      track(x, 2, base);
+      const sF = lastS;
+      const qF = lastQ;
+      track(xc, -1, base);
+      const y = 2 * sF - lastS; // open curves and surfaces (a closed curve's SE is circular, from the weighted sums)
+      sums[base + SLOT.pairS1Sq] += y * y;
+      if (slow) sums[base + SLOT.pairSlowSq] += (2 * qF - lastQ) * (2 * qF - lastQ);
     }
   }
   return sums;

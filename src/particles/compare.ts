@@ -28,6 +28,8 @@ export interface MarginalSeries {
 
 export interface ParticleComparison {
   mode: ParticleResult['mode'];
+  /** SDE: the integrator (extrapolated or euler). */
+  sdeScheme?: ParticleResult['sdeScheme'];
   n: number;
   seed: number;
   eta: number;
@@ -166,6 +168,7 @@ export function compareParticles(
     : undefined;
   return {
     mode: p.mode,
+    ...(p.sdeScheme ? { sdeScheme: p.sdeScheme } : {}),
     n: p.n,
     seed: p.seed,
     eta: p.eta,

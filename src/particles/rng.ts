@@ -100,6 +100,55 @@ export class Xoshiro128 {
   }
 }
 
+/** Anything that hands out standard normals (a stream, or the coupled replay below). */
+export interface NormalSource {
+  normal(): number;
+}
+
+/**
+ * Brownian coupling of a step of 2·dt to two steps of dt (for Richardson extrapolation in the step size):
+ * `record()`, then two fine steps draw their normals from `source` (kept in order), `replay()`, then the
+ * coarse step's k-th normal is (z_k + z_{k+m})/√2 with m the normals of one fine step — the coarse
+ * Brownian increment is exactly the sum of the two fine ones (√(2dt)·(z+z′)/√2 = √dt·z + √dt·z′).
+ * Needs each step to draw the same number of normals (true of every Euler–Maruyama step here).
+ */
+export class PairedNormals implements NormalSource {
+  private buf = new Float64Array(16);
+  private count = 0;
+  private half = 0;
+  private pos = 0;
+  private replaying = false;
+  constructor(private readonly source: NormalSource) {}
+
+  record(): void {
+    this.count = 0;
+    this.replaying = false;
+  }
+
+  replay(): void {
+    if (this.count % 2 !== 0) throw new Error(`internal: PairedNormals recorded ${this.count} normals, not two equal steps`);
+    this.half = this.count / 2;
+    this.pos = 0;
+    this.replaying = true;
+  }
+
+  normal(): number {
+    if (this.replaying) {
+      if (this.pos >= this.half) throw new Error('internal: the coarse step drew more normals than a fine step');
+      const z = (this.buf[this.pos] + this.buf[this.pos + this.half]) * Math.SQRT1_2;
+      this.pos++;
+      return z;
+    }
+    if (this.count === this.buf.length) {
+      const b = new Float64Array(2 * this.buf.length);
+      b.set(this.buf);
+      this.buf = b;
+    }
+    const z = this.source.normal();
+    this.buf[this.count++] = z;
+    return z;
+  }
+}
 
 /**
  * The stream of particle block `block` for run seed `seed` (both non-negative

@@ -124,6 +124,7 @@ export function planJob(spec: CaseSpec, opts: ParticleOptions): ParticlePlan {
   const blockSize = opts.blockSize ?? 4096;
   if (!Number.isSafeInteger(blockSize) || blockSize < 1) throw new InputError('blockSize', `expected a whole number ≥ 1, got ${blockSize}`);
   const dtFactor = opts.dtFactor ?? 0.05;
+  const sdeScheme = opts.sdeScheme ?? 'extrapolated';
   if (!(dtFactor > 0 && dtFactor <= 1)) throw new InputError('dtFactor', `expected a number in (0, 1], got ${dtFactor}`);
   const times = opts.times;
   if (!Array.isArray(times) || times.length === 0) throw new InputError('times', 'expected at least one tracker time');
@@ -160,7 +161,8 @@ export function planJob(spec: CaseSpec, opts: ParticleOptions): ParticlePlan {
     let cum = 0;
     for (const t of times) {
       const gap = t - prevT;
-      const m = gap > 0 ? Math.ceil(gap / dt - 1e-9) : 0;
+      // Extrapolated: an even count, so the coarse steps of 2dt land on the tracker times too.
+      const m = gap > 0 ? (sdeScheme === 'extrapolated' ? 2 * Math.ceil(gap / (2 * dt) - 1e-9) : Math.ceil(gap / dt - 1e-9)) : 0;
       stepsPerInterval.push(m);
       dtPerInterval.push(m > 0 ? gap / m : dt);
       cum += m;
@@ -177,10 +179,12 @@ export function planJob(spec: CaseSpec, opts: ParticleOptions): ParticlePlan {
     histEdges = Array.from({ length: bins + 1 }, (_, k) => s0 + ((s1 - s0) * k) / bins);
   }
   const slowFormula = opts.slowFormula === undefined ? defaultSlowFormula(spec) : opts.slowFormula || null;
+  if (sdeScheme !== 'extrapolated' && sdeScheme !== 'euler') throw new InputError('sdeScheme', `expected "extrapolated" or "euler", got ${JSON.stringify(sdeScheme)}`);
   const job: ParticleJob = {
     spec,
     eta,
     mode,
+    sdeScheme,
     n,
     seed: opts.seed,
     blockSize,
@@ -253,9 +257,12 @@ function summarise(spec: CaseSpec, job: ParticleJob, gamma: GammaParam, total: F
   // Reference phase for the continued circular mean: the start along Γ.
   let phiRef = Math.PI;
   if (closed && spec.initial.kind === 'on-gamma' && typeof spec.initial.at === 'number') phiRef = (TWO_PI * (spec.initial.at - r0)) / period;
+  const extrapolated = job.mode === 'sde' && job.sdeScheme === 'extrapolated';
   for (let k = 0; k < nT; k++) {
     const o = k * stride;
     const N = total[o + SLOT.count];
+    // Extrapolated pairs: the SE of a mean from the per-pair values y = 2f − c (Σy² in a pair slot, E y = m).
+    const pairSe = (m: number, sumSq: number) => Math.sqrt(Math.max(0, (sumSq - N * m * m) / (N - 1)) / N);
     const mv = (sum: number, sq: number): [number, number, number] => {
       const m = sum / N;
       const v = Math.max(0, (sq - N * m * m) / (N - 1));
@@ -279,7 +286,7 @@ function summarise(spec: CaseSpec, job: ParticleJob, gamma: GammaParam, total: F
       const [m, v, se] = mv(total[o + SLOT.s1], total[o + SLOT.s1sq]);
       meanAlong.push(m);
       varAlong.push(v);
-      seAlong.push(se);
+      seAlong.push(extrapolated ? pairSe(m, total[o + SLOT.pairS1Sq]) : se);
       // μ₄ about the mean from the moments about the range midpoint c: with d = m − c,
       // μ₄ = E(s−c)⁴ − 4d E(s−c)³ + 6d² E(s−c)² − 3d⁴; Var(sample variance) ≈ (μ₄ − σ⁴)/N.
       const c = r0 + 0.5 * period;
@@ -304,7 +311,7 @@ function summarise(spec: CaseSpec, job: ParticleJob, gamma: GammaParam, total: F
       const [m, v, se] = mv(total[o + SLOT.slow], total[o + SLOT.slowSq]);
       slow.mean.push(m);
       slow.var.push(v);
-      slow.se.push(se);
+      slow.se.push(extrapolated ? pairSe(m, total[o + SLOT.pairSlowSq]) : se);
     }
     if (histogram && job.histEdges) {
       const w = (job.histEdges[nBins] - job.histEdges[0]) / nBins;
@@ -317,6 +324,7 @@ function summarise(spec: CaseSpec, job: ParticleJob, gamma: GammaParam, total: F
   const out: ReturnType<typeof summarise> = {
     case: spec.name,
     mode: job.mode,
+    ...(job.mode === 'sde' ? { sdeScheme: job.sdeScheme } : {}),
     n: job.n,
     eta: job.eta,
     seed: job.seed,

@@ -5,6 +5,7 @@
 import type { CaseSpec } from '../case/types.js';
 
 export type ParticleMode = 'sde' | 'sgd';
+export type SdeScheme = 'extrapolated' | 'euler';
 
 export interface ParticleOptions {
   mode: ParticleMode;
@@ -20,6 +21,12 @@ export interface ParticleOptions {
   workers?: number;
   /** SDE: dt = dtFactor·η/λ_max (λ_max the largest Hessian eigenvalue on Γ). Default 0.05. */
   dtFactor?: number;
+  /**
+   * SDE integrator: "extrapolated" (default: Euler–Maruyama at dt and at 2dt on the same Brownian path,
+   * every expectation taken as 2E_dt − E_2dt — Talay–Tubaro, O(dt²) weak error) or "euler" (plain
+   * Euler–Maruyama, O(dt/η) weak error).
+   */
+  sdeScheme?: SdeScheme;
   /** Particles per block (one RNG stream per block). Default 4096. */
   blockSize?: number;
   /** Histogram bins along Γ (curves only). Default: grid.along of a tube grid, else 64. */
@@ -33,6 +40,8 @@ export interface ParticleJob {
   spec: CaseSpec;
   eta: number;
   mode: ParticleMode;
+  /** SDE only: the integrator (block-kernel.ts). */
+  sdeScheme: SdeScheme;
   n: number;
   seed: number;
   blockSize: number;
@@ -79,8 +88,14 @@ export const SLOT = {
   /** Σ (s − m)³, Σ (s − m)⁴ with m the midpoint of the chart range (first parameter): the standard error of the variance along Γ. */
   s1cu: 14,
   s1qu: 15,
+  /**
+   * Extrapolated SDE runs (weights +2 fine, −1 coarse in every sum above): Σ y², y = 2s_fine − s_coarse, and
+   * Σ y², y = 2q_fine − q_coarse, per particle pair — the standard errors of the extrapolated means.
+   */
+  pairS1Sq: 16,
+  pairSlowSq: 17,
   /** Histogram: below the range, then the bins, then above (closed curves: never outside). */
-  hist: 16,
+  hist: 18,
 } as const;
 
 export function sumsStride(nBins: number): number {
@@ -91,6 +106,8 @@ export function sumsStride(nBins: number): number {
 export interface ParticleResult {
   case: string;
   mode: ParticleMode;
+  /** SDE: the integrator (block-kernel.ts); absent for sgd (the rule itself). */
+  sdeScheme?: SdeScheme;
   n: number;
   eta: number;
   seed: number;

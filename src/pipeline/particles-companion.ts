@@ -57,6 +57,7 @@ export async function particlesCompanion(
     times: frameT,
     bins: layout.nS,
     ...(partOpts.dtFactor !== undefined ? { dtFactor: partOpts.dtFactor } : {}),
+    ...(partOpts.sdeScheme !== undefined ? { sdeScheme: partOpts.sdeScheme } : {}),
     ...(partOpts.workers !== undefined ? { workers: partOpts.workers } : {}),
   });
   const edges = stationEdges(layout);

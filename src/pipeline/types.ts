@@ -3,7 +3,7 @@
  */
 import type { ReportData } from '../output/types.js';
 import type { ParticleComparison } from '../particles/compare.js';
-import type { ParticleMode } from '../particles/types.js';
+import type { ParticleMode, SdeScheme } from '../particles/types.js';
 import type { ImplicitStepper } from '../stepper/implicit.js';
 import type { StepperStats } from '../stepper/types.js';
 import type { Checkpoint } from './checkpoint.js';
@@ -38,6 +38,8 @@ export interface ParticleRunOptions {
   n: number;
   seed: number;
   dtFactor?: number;
+  /** SDE integrator (default "extrapolated"; see particles/types.ts). */
+  sdeScheme?: SdeScheme;
   /** Worker threads (default: one per core; 0 = this thread — `verify` lanes use 0). */
   workers?: number;
 }

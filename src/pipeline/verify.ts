@@ -431,13 +431,17 @@ function particleColumns(etas: number[], runs: RunSummary[], p: ParticleRunOptio
   const f = (v: number) => v.toPrecision(3);
   const resolved = rows.filter((r) => Math.abs(r.zMeanFpe) > 3);
   const orderDiffFpe = resolved.length >= 2 ? fitOrder(resolved.map((r) => r.eta), resolved.map((r) => Math.abs(r.diffFpe))) : null;
-  const what = p.mode === 'sgd' ? 'the learning rule' : 'the SDE (Euler–Maruyama)';
+  const what = p.mode === 'sgd' ? 'the learning rule' : p.sdeScheme === 'euler' ? 'the SDE (Euler–Maruyama)' : 'the SDE (Euler–Maruyama extrapolated in dt)';
   const detail =
     `Particles (${p.n} runs of ${what} per η): mean along Γ at the end minus the FPE's = ${rows.map((r) => `${f(r.diffFpe)} (z ${f(r.zMeanFpe)})`).join(', ')} at η = ${etas.map(f).join(', ')}. ` +
     (resolved.length === 0
       ? 'Within 3 standard errors of the FPE at every η.'
       : `Outside 3 standard errors at η = ${resolved.map((r) => f(r.eta)).join(', ')}` +
         (orderDiffFpe !== null ? `; that difference scales as η^${f(orderDiffFpe)}` : '') +
-        (p.mode === 'sgd' ? ' — the learning rule is Euler–Maruyama with dt = η², so it differs from the FPE by O(η).' : ' — the O(dt/η) bias of Euler–Maruyama; lower dtFactor.'));
+        (p.mode === 'sgd'
+          ? ' — the learning rule is Euler–Maruyama with dt = η², so it differs from the FPE by O(η).'
+          : p.sdeScheme === 'euler'
+            ? ' — the O(dt/η) bias of Euler–Maruyama; lower dtFactor or use the extrapolated scheme.'
+            : ' — the O((dt/η)²) remainder of the extrapolated scheme, or a grid error of the FPE; lower dtFactor or refine the grid to tell which.'));
   return { mode: p.mode, n: p.n, seed: p.seed, rows, orderDiffFpe, detail };
 }

@@ -2,8 +2,8 @@
  * The third witness against the Fokker–Planck solution, through `run` itself
  * (solveCase with particles): the same frame times, the same stations.
  *
- * Valley (shipped grid 512×48), η = 0.01: SDE particles (Euler–Maruyama,
- * dt = 0.02·η/λ_max) — the marginal's mean and variance along Γ at every frame
+ * Valley (shipped grid 512×48), η = 0.01: 4·10⁴ SDE particles (Euler–Maruyama extrapolated in dt,
+ * the default dt = 0.05·η/λ_max) — the marginal's mean and variance along Γ at every frame
  * up to t = 0.25 lie within 3 standard errors of the FPE's. The test can fail:
  * the seed drift (twice Li's along Γ) sits many standard errors away.
  */
@@ -17,11 +17,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 describe('particles against the FPE (run)', () => {
-  it('valley, η = 0.01, 2·10⁴ SDE particles: mean and variance along Γ within 3 SE of the FPE at every frame to t = 0.25', async () => {
+  it('valley, η = 0.01, 4·10⁴ SDE particles: mean and variance along Γ within 3 SE of the FPE at every frame to t = 0.25', async () => {
     const spec = loadCase('valley');
     spec.time = { ...spec.time, end: 0.25 };
     spec.output = { frames: 6 };
-    const r = await solveCase(spec, { particles: { mode: 'sde', n: 20_000, seed: 11, dtFactor: 0.02, workers: 2 } });
+    const r = await solveCase(spec, { particles: { mode: 'sde', n: 40_000, seed: 11, workers: 2 } });
     const p = r.summary.particles!;
     expect(p.mode).toBe('sde');
     expect(p.t).toEqual(r.summary.along!.t);

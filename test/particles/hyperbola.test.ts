@@ -51,9 +51,10 @@ describe('particles: hyperbola with label noise', () => {
     expect(r.histogram!.outside[2]).toBe(0);
   });
 
-  it('SDE (Euler–Maruyama, dtFactor 0.2, 4096 runs): mean q(0.5) within 3 SE of the modified-equation prediction', async () => {
-    const r = await simulateParticles(hyperbolaLabel, { mode: 'sde', n: 4096, seed: 2, times, workers: 1, dtFactor: 0.2 });
+  it('SDE (plain Euler–Maruyama, dtFactor 0.2, 4096 runs): mean q(0.5) within 3 SE of the modified-equation prediction', async () => {
+    const r = await simulateParticles(hyperbolaLabel, { mode: 'sde', sdeScheme: 'euler', n: 4096, seed: 2, times, workers: 1, dtFactor: 0.2 });
     expect(r.mode).toBe('sde');
+    expect(r.sdeScheme).toBe('euler');
     expect(r.t).toEqual(times);
     expect(r.lambdaMax).toBeCloseTo(2 * Math.cosh(2.4), 6); // |∇f|² = u² + v² at the ends of Γ
     expect(r.dtOverEta).toBeCloseTo(0.2 / r.lambdaMax, 12);
