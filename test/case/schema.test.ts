@@ -64,7 +64,7 @@ describe('shipped cases (grids/)', () => {
 
   it('include every DESIGN.md §8 case and the Cartesian default', () => {
     expect(shippedCaseNames()).toEqual(
-      ['hyperbola-iso', 'hyperbola-label', 'hyperbola-mixed', 'scalar-net', 'task-interpolate', 'task-phase', 'twisted-curve', 'valley', 'valley-cartesian'].sort(),
+      ['hyperbola-iso', 'hyperbola-label', 'hyperbola-mixed', 'scalar-net', 'task-curved', 'task-interpolate', 'task-phase', 'twisted-curve', 'valley', 'valley-cartesian'].sort(),
     );
   });
 

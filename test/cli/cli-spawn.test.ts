@@ -48,7 +48,7 @@ describe.concurrent('gammafp as a process', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines.map((l) => l.split(/\s+/)[0])).toEqual([
-      'hyperbola-iso', 'hyperbola-label', 'hyperbola-mixed', 'scalar-net', 'task-interpolate', 'task-phase', 'twisted-curve', 'valley', 'valley-cartesian',
+      'hyperbola-iso', 'hyperbola-label', 'hyperbola-mixed', 'scalar-net', 'task-curved', 'task-interpolate', 'task-phase', 'twisted-curve', 'valley', 'valley-cartesian',
     ]);
     expect(r.stdout).toContain('L = ½(uv−1)² with label noise');
     expect(r.stderr).toBe('');

@@ -40,4 +40,16 @@ describe('flowToGamma', () => {
       expect(Math.abs(out[1] ** 2 - out[2] ** 2 - (y * y - z * z)) / scale).toBeLessThan(2e-6);
     }
   });
+
+  it('task-curved (mean loss ¼ + ½(2 + cos u)²(v − ½ sin u)², minimum value ¼ ≠ 0): lands on v = ½ sin u, also from the tube end that stalled', () => {
+    const L = caseLandscape(loadCase('task-curved'));
+    const out = new Float64Array(2);
+    // (−2.5724…, −0.5099…) is a cell of the shipped tube's end; with a strict "L must fall" test the last steps,
+    // which change L by less than its ulps at ¼, were halved into a stall and the run failed.
+    for (const [u, v] of [[-2.5724437315783404, -0.509881677253937], [0.5, 0.6], [1.9, -0.1], [-1, 0]]) {
+      flowToGamma(L, [u, v], out);
+      expect(Math.abs(out[1] - 0.5 * Math.sin(out[0]))).toBeLessThan(1e-10);
+      expect(L.value(out) - 0.25).toBeLessThan(1e-15);
+    }
+  });
 });
