@@ -14,6 +14,7 @@ import type { CaseSpec } from '../case/types.js';
 import type { ParticleRunOptions } from '../pipeline.js';
 import { formatRunSummary } from './summary-text.js';
 import type { SdeScheme } from '../particles/types.js';
+import type { BenchReference } from '../pipeline/bench.js';
 
 /** The case `gammafp run` solves when given none. */
 export const DEFAULT_CASE = 'hyperbola-label';
@@ -357,11 +358,21 @@ const bench: CliCommand = {
     if (ctx.flags['json'] === true) writeJson(ctx.io, report);
     else {
       const w = ctx.io.stdout;
-      w.write(`${'benchmark'.padEnd(24)} ${'cells'.padStart(9)} ${'setup s'.padStart(9)} ${'ms/step'.padStart(9)} ${'its/step'.padStart(9)} ${'peak MB'.padStart(8)} ${'cell·steps/s'.padStart(13)}\n`);
+      const R = report.reference;
+      const mvs = (v: number | undefined) => (v === undefined ? '—' : v.toFixed(1));
+      w.write(`${formatReference(R)}\n`);
+      w.write(`${'benchmark'.padEnd(24)} ${'cells'.padStart(9)} ${'setup s'.padStart(9)} ${'ms/step'.padStart(9)} ${'its/step'.padStart(9)} ${'peak MB'.padStart(8)} ${'cell·steps/s'.padStart(13)} ${'setup/mv'.padStart(9)} ${'step/mv'.padStart(8)}\n`);
       for (const b of report.benchmarks) {
-        w.write(`${b.name.padEnd(24)} ${String(b.cells).padStart(9)} ${b.setupSeconds.toFixed(3).padStart(9)} ${b.stepMsMedian.toFixed(1).padStart(9)} ${b.iterationsPerStep.toFixed(1).padStart(9)} ${b.peakRssMB.toFixed(0).padStart(8)} ${b.cellStepsPerSecond.toExponential(2).padStart(13)}\n`);
+        w.write(
+          `${b.name.padEnd(24)} ${String(b.cells).padStart(9)} ${b.setupSeconds.toFixed(3).padStart(9)} ${b.stepMsMedian.toFixed(1).padStart(9)} ${b.iterationsPerStep.toFixed(1).padStart(9)} ${b.peakRssMB.toFixed(0).padStart(8)} ${b.cellStepsPerSecond.toExponential(2).padStart(13)} ${mvs(b.inJsMatVecs?.setup).padStart(9)} ${mvs(b.inJsMatVecs?.step).padStart(8)}\n`,
+        );
       }
-      for (const g of report.growth) w.write(`growth ${g.name}: cells ${g.cells.join(', ')} → ms/step ${g.stepMs.map((v) => v.toFixed(1)).join(', ')} (faster of two passes); exponent ${g.exponent.toFixed(2)}\n`);
+      w.write(`(setup/mv, step/mv: in units of the same-run JS mat-vec, ${R.jsMatVec.ms.toFixed(2)} ms)\n`);
+      for (const g of report.growth) {
+        w.write(
+          `growth ${g.name}: cells ${g.cells.join(', ')} → ms/step ${g.stepMs.map((v) => v.toFixed(1)).join(', ')} (faster of two passes; ${(g.stepInJsMatVecs ?? []).map((v) => v.toFixed(1)).join(', ')} JS mat-vecs); exponent ${g.exponent.toFixed(2)}\n`,
+        );
+      }
       if (report.verify) {
         const v = report.verify;
         w.write(
@@ -369,6 +380,7 @@ const bench: CliCommand = {
             `speed-up ×${v.speedup.toFixed(2)} (rounds ${v.roundRatios.map((r) => r.toFixed(2)).join(', ')}; fastest against fastest ×${v.speedupBest.toFixed(2)}), ` +
             `identical numbers: ${v.identical}; a register-only reference job on the same cores in the same rounds: ×${v.reference.speedup.toFixed(2)} ` +
             `(the verify got ${(100 * v.ofReference).toFixed(0)} % of that ratio, median over rounds)\n` +
+            (v.inJsMatVecs ? `verify in JS mat-vecs: ${v.inJsMatVecs.serial.toFixed(0)} on 1 worker, ${v.inJsMatVecs.parallel.toFixed(0)} on ${v.workers}\n` : '') +
             `verify CPU time (all threads): ${v.cpu.serialSeconds.toFixed(1)} s on 1 worker, ${v.cpu.parallelSeconds.toFixed(1)} s on ${v.workers} ` +
             `(×${v.cpu.ratio.toFixed(2)}: the speed-up is at most ${(v.workers / v.cpu.ratio).toFixed(2)} on ${v.workers} idle cores)\n` +
             (v.oneCore
@@ -380,6 +392,19 @@ const bench: CliCommand = {
     return 0;
   },
 };
+
+/** The bench's reference lines: the JS mat-vec, SuperLU (or why it was skipped), the valley's ratios to it. */
+function formatReference(R: BenchReference): string {
+  const js = `reference: plain-JS CSR mat-vec on the 256² valley BE matrix ${R.jsMatVec.ms.toFixed(2)} ms (median of ${R.jsMatVec.batchMs.length} batches)`;
+  const s = R.superLu;
+  if (!s) return `${js}\nreference: SciPy SuperLU skipped (${R.superLuSkipped ?? 'python3/scipy not found'})`;
+  const r = R.ratios;
+  return (
+    `${js}\nreference: SciPy ${s.scipy} SuperLU on the same matrix: factor ${s.factorMs.toFixed(0)} ms (${r.superLuFactorInJsMatVecs!.toFixed(0)} JS mat-vecs), ` +
+    `solve ${s.solveMs.toFixed(2)} ms (${r.superLuSolveInJsMatVecs!.toFixed(1)} JS mat-vecs); SciPy's mat-vec ${s.matVecMs.toFixed(2)} ms (the JS one ×${r.jsMatVecToScipyMatVec!.toFixed(2)})\n` +
+    `valley-cartesian-256 against SuperLU: BE step ×${r.valleyStepToSuperLuSolve!.toFixed(2)} its solve, setup ×${r.valleySetupToSuperLuFactor!.toFixed(2)} its factorisation`
+  );
+}
 
 const particles: CliCommand = {
   name: 'particles',
