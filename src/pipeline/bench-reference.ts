@@ -95,9 +95,10 @@ export type SuperLuOutcome = { ok: true; result: SuperLuReference } | { ok: fals
 
 /**
  * Exports A (CSR, int32/float64 little-endian), the mass diagonal and x₀ to a fresh temporary folder, runs the
- * SciPy script on it with one BLAS thread (our solver uses one core), and removes the folder.
+ * SciPy script on it with one BLAS thread (our solver uses one core), and removes the folder. `python`: the
+ * interpreter to start (tests name a missing one to take the skip path).
  */
-export function superLuReference(A: Csr, mass: Float64Array, x0: Float64Array, steps = 20): SuperLuOutcome {
+export function superLuReference(A: Csr, mass: Float64Array, x0: Float64Array, steps = 20, python = 'python3'): SuperLuOutcome {
   const script = referenceScript();
   if (!script) return { ok: false, skipped: 'bench/superlu-reference.py not found' };
   const dir = mkdtempSync(join(tmpdir(), 'gammafp-superlu-'));
@@ -111,7 +112,7 @@ export function superLuReference(A: Csr, mass: Float64Array, x0: Float64Array, s
     writeFileSync(join(dir, files.x0), raw(x0));
     writeFileSync(join(dir, 'header.json'), JSON.stringify({ n: A.n, nnz: A.values.length, endian: 'little', files, steps, factorRepeats: 3, matVecRepeats: 50 }));
     const one = '1';
-    const r = spawnSync('python3', [script, dir], {
+    const r = spawnSync(python, [script, dir], {
       encoding: 'utf8',
       env: { ...process.env, OMP_NUM_THREADS: one, OPENBLAS_NUM_THREADS: one, MKL_NUM_THREADS: one },
       maxBuffer: 1 << 24,
