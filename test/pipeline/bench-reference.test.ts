@@ -8,20 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { shiftedMatrix } from '../../src/linalg/csr.js';
 import { buildProblem, initialDensity } from '../../src/pipeline/problem.js';
 import { jsMatVecReference, superLuReference } from '../../src/pipeline/bench-reference.js';
-import type { CaseSpec } from '../../src/case/types.js';
+import { valleyCartesian } from '../support/cases.js';
 
-const valley: CaseSpec = {
-  name: 'valley-cartesian-24',
-  description: 'small valley box',
-  variables: ['x', 'y'],
-  landscape: 'valley',
-  noise: { kind: 'isotropic', sigma2: 1 },
-  eta: 0.05,
-  grid: { kind: 'cartesian', bounds: [[-2, 2], [-1, 1]], shape: [24, 24] },
-  initial: { kind: 'gaussian', mean: [0.5, 0.3], cov: [[0.05, 0], [0, 0.02]] },
-  time: { end: 0.2, scheme: 'backward-euler' },
-  output: { frames: 2 },
-};
+const valley = valleyCartesian({ time: { end: 0.2, scheme: 'backward-euler' } }, [24, 24]);
 const hasScipy = spawnSync('python3', ['-c', 'import scipy.sparse.linalg'], { stdio: 'ignore' }).status === 0;
 
 describe('bench references', () => {
