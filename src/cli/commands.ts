@@ -442,14 +442,16 @@ const bench: CliCommand = {
 
 /** The bench's reference lines: the JS mat-vec, SuperLU (or why it was skipped), the valley's ratios to it. */
 function formatReference(R: BenchReference): string {
-  const js = `reference: plain-JS CSR mat-vec on the 256² valley BE matrix ${R.jsMatVec.ms.toFixed(2)} ms (median of ${R.jsMatVec.batchMs.length} batches)`;
+  const js = `reference: plain-JS CSR mat-vec on the 256² valley BE matrix ${R.jsMatVec.ms.toFixed(2)} ms (median of ${R.jsMatVec.batchMs.length} batches in ${R.rounds.length} rounds)`;
   const s = R.superLu;
   if (!s) return `${js}\nreference: SciPy SuperLU skipped (${R.superLuSkipped ?? 'python3/scipy not found'})`;
   const r = R.ratios;
   return (
     `${js}\nreference: SciPy ${s.scipy} SuperLU on the same matrix: factor ${s.factorMs.toFixed(0)} ms (${r.superLuFactorInJsMatVecs!.toFixed(0)} JS mat-vecs), ` +
     `solve ${s.solveMs.toFixed(2)} ms (${r.superLuSolveInJsMatVecs!.toFixed(1)} JS mat-vecs); SciPy's mat-vec ${s.matVecMs.toFixed(2)} ms (the JS one ×${r.jsMatVecToScipyMatVec!.toFixed(2)})\n` +
-    `valley-cartesian-256 against SuperLU: BE step ×${r.valleyStepToSuperLuSolve!.toFixed(2)} its solve, setup ×${r.valleySetupToSuperLuFactor!.toFixed(2)} its factorisation`
+    `valley-cartesian-256 against SuperLU (medians of ${R.rounds.length} rounds' ratios): BE step ×${r.valleyStepToSuperLuSolve!.toFixed(2)} its solve ` +
+    `(rounds ${R.rounds.map((x) => (x.valleyStepMs / x.superLuSolveMs!).toFixed(2)).join(', ')}), setup ×${r.valleySetupToSuperLuFactor!.toFixed(2)} its factorisation ` +
+    `(rounds ${R.rounds.map((x) => ((1000 * x.valleySetupSeconds) / x.superLuFactorMs!).toFixed(2)).join(', ')})`
   );
 }
 
