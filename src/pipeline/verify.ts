@@ -16,6 +16,9 @@
  *
  * Runs go to worker threads (one per core by default); each run is
  * deterministic, so the numbers do not depend on the number of workers.
+ * The verdict is built from the run summaries alone (`verdictFromRuns`), so
+ * `verify --collect` (verify-collect.ts) gives the same numbers from runs
+ * made by separate processes.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
