@@ -8,7 +8,8 @@
  * * When `python3` with SciPy is importable: SciPy's SuperLU (`splu`, COLAMD ordering) on the same A, exported
  *   as raw CSR arrays and a JSON header to a temporary folder and read by bench/superlu-reference.py — factor
  *   (median of three), then 20 backward-Euler solves x ← A⁻¹(M·x), median per solve. Without Python or SciPy the
- *   reference is skipped with one line; nothing else of gammafp uses Python.
+ *   reference is skipped with one line; nothing else of gammafp uses Python. A result whose residual or mass
+ *   drift shows it did not solve the exported system is refused (skipped, with the numbers).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -131,6 +132,11 @@ export function superLuReference(A: Csr, mass: Float64Array, x0: Float64Array, s
     const solveRunsMs = out.solveMs as number[];
     let m0 = 0;
     for (let i = 0; i < mass.length; i++) m0 += mass[i] * x0[i];
+    const residual = out.maxRelResidual as number;
+    const massDrift = Math.abs((out.massEnd as number) - m0) / m0;
+    if (!(residual <= 1e-8 && massDrift <= 1e-10)) {
+      return { ok: false, skipped: `SciPy's result is not a solve of the exported system (relative residual ${residual}, mass drift ${massDrift})` };
+    }
     return {
       ok: true,
       result: {
@@ -143,8 +149,8 @@ export function superLuReference(A: Csr, mass: Float64Array, x0: Float64Array, s
         matVecMs: median(out.matVecMs as number[]),
         factorRunsMs,
         solveRunsMs,
-        maxRelResidual: out.maxRelResidual as number,
-        massDrift: Math.abs((out.massEnd as number) - m0) / m0,
+        maxRelResidual: residual,
+        massDrift,
       },
     };
   } finally {
