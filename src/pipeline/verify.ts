@@ -142,7 +142,6 @@ export interface CollectedInfo {
   resolutionCheck: 'checked' | 'not checked';
 }
 
-
 /** The compiled worker script (tests and the CLI both run after `tsc`). */
 function workerScript(): string | null {
   const here = dirname(fileURLToPath(import.meta.url));
@@ -235,7 +234,7 @@ export async function verifyCase(spec: CaseSpec, etas: number[], opts: VerifyOpt
     { etas: sorted, runs: results.slice(0, sorted.length), checks, checkRuns: results.slice(sorted.length) },
     {
       ...(opts.particles ? { particles: opts.particles } : {}),
-      ...(opts.refine ? { refine: async (j: { spec: CaseSpec; eta: number }[]) => (await runJobs(j, opts, sorted.length)).results } : {}),
+      ...(opts.refine ? { refine: (async (j) => (await runJobs(j, opts, sorted.length)).results) satisfies RunMany } : {}),
     },
   );
   return { ...found, workers, wallSeconds: (performance.now() - t0) / 1000 };
