@@ -318,7 +318,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
 }
 
 /** Rounds of the valley benchmark and the references, alternating, so each ratio is taken within a round. */
-const REFERENCE_ROUNDS = 3;
+const REFERENCE_ROUNDS = 5;
 
 /**
  * The references on the 256² valley's backward-Euler matrix A = M − dt·K (dt = 0.01, as benchmark 1 steps it):
