@@ -23,6 +23,8 @@ export interface PositionalSpec {
   name: string;
   help: string;
   required: boolean;
+  /** The last positional only: takes every remaining argument (`verify CASE --collect DIR…`). */
+  variadic?: boolean;
 }
 
 export interface ParsedArgs {
@@ -68,7 +70,7 @@ export function parseArgs(
     }
     positionals.push(arg);
   }
-  if (positionals.length > spec.positionals.length) {
+  if (positionals.length > spec.positionals.length && !spec.positionals.at(-1)?.variadic) {
     const extra = positionals[spec.positionals.length]!;
     const allowed = spec.positionals.map((p) => `<${p.name}>`).join(' ') || 'no arguments';
     throw new InputError(

@@ -52,7 +52,7 @@ export function programHelp(commands: readonly CliCommand[] = COMMANDS): string 
 }
 
 function usageHead(c: CliCommand): string {
-  return [c.name, ...c.positionals.map((p) => (p.required ? `<${p.name}>` : `[${p.name}]`))].join(' ');
+  return [c.name, ...c.positionals.map((p) => (p.required ? `<${p.name}>` : `[${p.name}${p.variadic ? '…' : ''}]`))].join(' ');
 }
 
 /** Help of one command. */

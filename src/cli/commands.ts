@@ -14,6 +14,7 @@ import type { CaseSpec } from '../case/types.js';
 import type { ParticleRunOptions } from '../pipeline.js';
 import { formatRunSummary } from './summary-text.js';
 import type { SdeScheme } from '../particles/types.js';
+import type { BenchReference } from '../pipeline/bench.js';
 
 /** The case `gammafp run` solves when given none. */
 export const DEFAULT_CASE = 'hyperbola-label';
@@ -177,6 +178,12 @@ const run: CliCommand = {
     FLAG_PARTICLE_MODE,
     FLAG_PARTICLE_SEED,
     { name: 'no-particles', help: "skip the particles even when the case has a `particles` section" },
+    {
+      name: 'check-grid',
+      value: 'K',
+      help: "run on grid K of verify's resolution check (1: twice the cells along and across Γ; past the cell budget 1: along, 2: across), for verify --collect",
+      parse: intFlag('--check-grid', 1, 2, '2'),
+    },
   ],
   examples: [
     'gammafp run hyperbola-label --eta 0.005 --out out/hyp',
@@ -192,7 +199,10 @@ const run: CliCommand = {
       const { readCheckpoint } = await import('../pipeline/checkpoint.js');
       resume = readCheckpoint(resumeDir);
     }
-    const spec = resume ? resume.spec : loadCase(ctx.positionals[0] ?? DEFAULT_CASE);
+    const checkGrid = ctx.flags['check-grid'] as number | undefined;
+    if (resume && checkGrid !== undefined) throw new InputError('--check-grid', 'does not go with --resume (the checkpoint holds its grid); drop it');
+    const loaded = resume ? resume.spec : loadCase(ctx.positionals[0] ?? DEFAULT_CASE);
+    const spec = checkGrid === undefined ? loaded : await checkGridSpec(loaded, checkGrid);
     const eta = resume ? resume.eta : (ctx.flags['eta'] as number | undefined);
     const outDir = resumeDir ?? (ctx.flags['out'] as string | undefined) ?? join('out', spec.name);
     const checkpointEvery = ctx.flags['checkpoint-every'] as number | undefined;
@@ -227,6 +237,15 @@ const run: CliCommand = {
   },
 };
 
+/** The case on grid k (1-based) of verify's resolution check, for a sharded sweep's check run. */
+async function checkGridSpec(spec: CaseSpec, k: number): Promise<CaseSpec> {
+  const { resolutionCheckGrids } = await import('../pipeline/verify.js');
+  const grids = resolutionCheckGrids(spec);
+  if (!grids) throw new InputError('--check-grid', `the case's grid is "${spec.grid.kind}"; the resolution check is for tube grids (grid.kind "tube")`);
+  if (k > grids.length) throw new InputError('--check-grid', `${k}: this case's resolution check has ${grids.length} grid (twice the cells along and across Γ); use --check-grid 1`);
+  return grids[k - 1].spec;
+}
+
 const FLAG_WORKERS: FlagSpec = {
   name: 'workers',
   value: 'N',
@@ -246,10 +265,20 @@ const verify: CliCommand = {
     'and the averaged solution of each drift formula, fits error ≈ C·η^p and states which formula the\n' +
     'Fokker–Planck equation supports. A resolution check re-runs the smallest η on a finer grid: an error is\n' +
     'resolved when that changes it by at most a third; under-resolved η are named (a warning; --strict: exit 1)\n' +
-    'and --refine re-runs them on finer grids. Exit code 1 when the verdict contradicts the case\'s "expect" field.',
-  positionals: [caseArg(true)],
+    'and --refine re-runs them on finer grids. Exit code 1 when the verdict contradicts the case\'s "expect" field.\n' +
+    '--collect builds the same verdict from summaries of runs made elsewhere (gammafp run CASE --eta X --json per η;\n' +
+    'for the resolution check also gammafp run CASE --eta <smallest> --check-grid 1); without that run, resolution\n' +
+    'is reported as not checked.',
+  positionals: [
+    caseArg(true),
+    { name: 'summary', required: false, variadic: true, help: 'with --collect: summary files (gammafp run --json > FILE) or output folders (run --out DIR), or folders of them' },
+  ],
   flags: [
-    FLAG_ETA_LIST,
+    { ...FLAG_ETA_LIST, required: false, help: `${FLAG_ETA_LIST.help} (required, but not with --collect: the summaries hold the η)` },
+    {
+      name: 'collect',
+      help: 'build the verdict from summaries of runs made elsewhere (one `gammafp run CASE --eta X --json` per η, e.g. a Slurm job array) instead of running',
+    },
     FLAG_OUT,
     FLAG_JSON,
     FLAG_QUIET,
@@ -264,21 +293,36 @@ const verify: CliCommand = {
     'gammafp verify hyperbola-label --eta 0.02,0.01,0.005 --json > verify.json',
     'gammafp verify my-case.json --eta 0.04,0.02,0.01,0.005 --refine --strict   # finer grids until resolved; exit 1 if not',
     'gammafp verify valley --eta 0.04,0.02,0.01 --particles 20000 --particle-mode sde   # particle columns in the verdict table',
+    'gammafp verify hyperbola-label --collect out/sweep/eta-*   # the verdict of runs written by `gammafp run --out` (see README: sharding)',
   ],
   async run(ctx) {
     const spec = loadCase(ctx.positionals[0]!);
+    const collect = ctx.flags['collect'] === true;
+    const paths = ctx.positionals.slice(1);
+    if (!collect && paths.length > 0) {
+      throw new InputError(paths[0], `unexpected argument; "verify" takes one case, and summary files only with --collect (gammafp verify --help), got ${JSON.stringify(paths[0])}`);
+    }
+    if (collect) {
+      const clash = ['eta', 'workers', 'refine', 'particles', 'particle-mode', 'particle-seed'].find((f) => ctx.flags[f] !== undefined);
+      if (clash) throw new InputError(`--${clash}`, `does not go with --collect, which runs nothing (the summaries hold the η and the runs' settings); drop it`);
+    } else if (ctx.flags['eta'] === undefined) throw new InputError('--eta', `missing; ${FLAG_ETA_LIST.help}`);
     const etas = ctx.flags['eta'] as number[];
     const workers = ctx.flags['workers'] as number | undefined;
     const { verifyCase } = await import('../pipeline/verify.js');
     const progress = progressFor(ctx, `verify ${spec.name}`);
     let result;
     try {
-      // Particles in verify only when asked for with --particles (a case's section is for `run`).
-      const parts = ctx.flags['particles'] !== undefined ? particleOptions(ctx, spec).particles : undefined;
-      if (parts === undefined && (ctx.flags['particle-mode'] !== undefined || ctx.flags['particle-seed'] !== undefined)) {
-        throw new InputError(ctx.flags['particle-mode'] !== undefined ? '--particle-mode' : '--particle-seed', 'needs --particles N');
+      if (collect) {
+        const { collectVerify } = await import('../pipeline/verify-collect.js');
+        result = await collectVerify(spec, paths);
+      } else {
+        // Particles in verify only when asked for with --particles (a case's section is for `run`).
+        const parts = ctx.flags['particles'] !== undefined ? particleOptions(ctx, spec).particles : undefined;
+        if (parts === undefined && (ctx.flags['particle-mode'] !== undefined || ctx.flags['particle-seed'] !== undefined)) {
+          throw new InputError(ctx.flags['particle-mode'] !== undefined ? '--particle-mode' : '--particle-seed', 'needs --particles N');
+        }
+        result = await verifyCase(spec, etas, { workers, progress: progress.update, refine: ctx.flags['refine'] === true, ...(parts ? { particles: parts } : {}) });
       }
-      result = await verifyCase(spec, etas, { workers, progress: progress.update, refine: ctx.flags['refine'] === true, ...(parts ? { particles: parts } : {}) });
     } finally {
       progress.done();
     }
@@ -291,6 +335,10 @@ const verify: CliCommand = {
     else {
       const f = (v: number) => v.toPrecision(3);
       ctx.io.stdout.write(`verify ${spec.name}: verdict ${result.verdict}\n`);
+      if (result.collected) {
+        const c = result.collected;
+        ctx.io.stdout.write(`  collected ${c.files.length} η runs${c.checkFiles.length ? ` and ${c.checkFiles.length} resolution-check run(s)` : ''} (${c.runWallSeconds.toFixed(1)} s of runs); resolution ${c.resolutionCheck}\n`);
+      }
       ctx.io.stdout.write(`  ${'eta'.padEnd(10)} ${'L1 Li'.padEnd(10)} ${'L1 seed'.padEnd(10)} ${'mean err Li'.padEnd(12)} mean err seed\n`);
       result.etas.forEach((eta, i) =>
         ctx.io.stdout.write(`  ${f(eta).padEnd(10)} ${f(result.errors.li[i]).padEnd(10)} ${f(result.errors.seed[i]).padEnd(10)} ${f(result.errors.meanLi[i]).padEnd(12)} ${f(result.errors.meanSeed[i])}\n`),
@@ -357,11 +405,21 @@ const bench: CliCommand = {
     if (ctx.flags['json'] === true) writeJson(ctx.io, report);
     else {
       const w = ctx.io.stdout;
-      w.write(`${'benchmark'.padEnd(24)} ${'cells'.padStart(9)} ${'setup s'.padStart(9)} ${'ms/step'.padStart(9)} ${'its/step'.padStart(9)} ${'peak MB'.padStart(8)} ${'cell·steps/s'.padStart(13)}\n`);
+      const R = report.reference;
+      const mvs = (v: number | undefined) => (v === undefined ? '—' : v.toFixed(1));
+      w.write(`${formatReference(R)}\n`);
+      w.write(`${'benchmark'.padEnd(24)} ${'cells'.padStart(9)} ${'setup s'.padStart(9)} ${'ms/step'.padStart(9)} ${'its/step'.padStart(9)} ${'peak MB'.padStart(8)} ${'cell·steps/s'.padStart(13)} ${'setup/mv'.padStart(9)} ${'step/mv'.padStart(8)}\n`);
       for (const b of report.benchmarks) {
-        w.write(`${b.name.padEnd(24)} ${String(b.cells).padStart(9)} ${b.setupSeconds.toFixed(3).padStart(9)} ${b.stepMsMedian.toFixed(1).padStart(9)} ${b.iterationsPerStep.toFixed(1).padStart(9)} ${b.peakRssMB.toFixed(0).padStart(8)} ${b.cellStepsPerSecond.toExponential(2).padStart(13)}\n`);
+        w.write(
+          `${b.name.padEnd(24)} ${String(b.cells).padStart(9)} ${b.setupSeconds.toFixed(3).padStart(9)} ${b.stepMsMedian.toFixed(1).padStart(9)} ${b.iterationsPerStep.toFixed(1).padStart(9)} ${b.peakRssMB.toFixed(0).padStart(8)} ${b.cellStepsPerSecond.toExponential(2).padStart(13)} ${mvs(b.inJsMatVecs?.setup).padStart(9)} ${mvs(b.inJsMatVecs?.step).padStart(8)}\n`,
+        );
       }
-      for (const g of report.growth) w.write(`growth ${g.name}: cells ${g.cells.join(', ')} → ms/step ${g.stepMs.map((v) => v.toFixed(1)).join(', ')} (faster of two passes); exponent ${g.exponent.toFixed(2)}\n`);
+      w.write(`(setup/mv, step/mv: in units of the same-run JS mat-vec, ${R.jsMatVec.ms.toFixed(2)} ms)\n`);
+      for (const g of report.growth) {
+        w.write(
+          `growth ${g.name}: cells ${g.cells.join(', ')} → ms/step ${g.stepMs.map((v) => v.toFixed(1)).join(', ')} (faster of two passes; ${(g.stepInJsMatVecs ?? []).map((v) => v.toFixed(1)).join(', ')} JS mat-vecs); exponent ${g.exponent.toFixed(2)}\n`,
+        );
+      }
       if (report.verify) {
         const v = report.verify;
         w.write(
@@ -369,6 +427,7 @@ const bench: CliCommand = {
             `speed-up ×${v.speedup.toFixed(2)} (rounds ${v.roundRatios.map((r) => r.toFixed(2)).join(', ')}; fastest against fastest ×${v.speedupBest.toFixed(2)}), ` +
             `identical numbers: ${v.identical}; a register-only reference job on the same cores in the same rounds: ×${v.reference.speedup.toFixed(2)} ` +
             `(the verify got ${(100 * v.ofReference).toFixed(0)} % of that ratio, median over rounds)\n` +
+            (v.inJsMatVecs ? `verify in JS mat-vecs: ${v.inJsMatVecs.serial.toFixed(0)} on 1 worker, ${v.inJsMatVecs.parallel.toFixed(0)} on ${v.workers}\n` : '') +
             `verify CPU time (all threads): ${v.cpu.serialSeconds.toFixed(1)} s on 1 worker, ${v.cpu.parallelSeconds.toFixed(1)} s on ${v.workers} ` +
             `(×${v.cpu.ratio.toFixed(2)}: the speed-up is at most ${(v.workers / v.cpu.ratio).toFixed(2)} on ${v.workers} idle cores)\n` +
             (v.oneCore
@@ -380,6 +439,21 @@ const bench: CliCommand = {
     return 0;
   },
 };
+
+/** The bench's reference lines: the JS mat-vec, SuperLU (or why it was skipped), the valley's ratios to it. */
+function formatReference(R: BenchReference): string {
+  const js = `reference: plain-JS CSR mat-vec on the 256² valley BE matrix ${R.jsMatVec.ms.toFixed(2)} ms (median of ${R.jsMatVec.batchMs.length} batches in ${R.rounds.length} rounds)`;
+  const s = R.superLu;
+  if (!s) return `${js}\nreference: SciPy SuperLU skipped (${R.superLuSkipped ?? 'python3/scipy not found'})`;
+  const r = R.ratios;
+  return (
+    `${js}\nreference: SciPy ${s.scipy} SuperLU on the same matrix: factor ${s.factorMs.toFixed(0)} ms (${r.superLuFactorInJsMatVecs!.toFixed(0)} JS mat-vecs), ` +
+    `solve ${s.solveMs.toFixed(2)} ms (${r.superLuSolveInJsMatVecs!.toFixed(1)} JS mat-vecs); SciPy's mat-vec ${s.matVecMs.toFixed(2)} ms (the JS one ×${r.jsMatVecToScipyMatVec!.toFixed(2)})\n` +
+    `valley-cartesian-256 against SuperLU (medians of ${R.rounds.length} rounds' ratios): BE step ×${r.valleyStepToSuperLuSolve!.toFixed(2)} its solve ` +
+    `(rounds ${R.rounds.map((x) => (x.valleyStepMs / x.superLuSolveMs!).toFixed(2)).join(', ')}), setup ×${r.valleySetupToSuperLuFactor!.toFixed(2)} its factorisation ` +
+    `(rounds ${R.rounds.map((x) => ((1000 * x.valleySetupSeconds) / x.superLuFactorMs!).toFixed(2)).join(', ')})`
+  );
+}
 
 const particles: CliCommand = {
   name: 'particles',

@@ -5,7 +5,10 @@
  * step (multigrid path: cycles of the stationary phase plus BiCGSTAB
  * iterations of two cycles each, see solver.ts), peak RSS, cells×steps per
  * second; plus the growth exponent of time per
- * step against cells and the speed-up of `verify` on all cores.
+ * step against cells and the speed-up of `verify` on all cores. Every figure is also given as a ratio to a
+ * reference measured in the same run (bench-reference.ts): a plain-JS CSR mat-vec on the 256² valley's
+ * backward-Euler matrix always (`inJsMatVecs`), and SciPy's SuperLU on that matrix when python3 with SciPy is
+ * there (`reference.ratios`: the valley step over SuperLU's solve, the setup over its factorisation).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -14,12 +17,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CaseSpec } from '../case/types.js';
 import { loadCase } from '../case/schema.js';
-import { matVec } from '../linalg/csr.js';
+import { matVec, shiftedMatrix } from '../linalg/csr.js';
 import { ImplicitStepper } from '../stepper/implicit.js';
 import type { SchemeName } from '../stepper/types.js';
 import { buildProblem, initialDensity, solverFactory } from './problem.js';
 import { NumericalError } from '../util/errors.js';
 import { fitOrder, verifyCase } from './verify.js';
+import { type JsMatVecReference, type SuperLuOutcome, type SuperLuReference, jsMatVecReference, superLuReference } from './bench-reference.js';
 
 export interface BenchResult {
   name: string;
@@ -30,12 +34,36 @@ export interface BenchResult {
   peakRssMB: number;
   cellStepsPerSecond: number;
   detail?: Record<string, unknown>;
+  /** Setup and median step time over the same-run JS mat-vec (`BenchReport.reference.jsMatVec.ms`). */
+  inJsMatVecs?: { setup: number; step: number };
+}
+
+/** The same-run references and the headline ratios (bench-reference.ts). */
+export interface BenchReference {
+  jsMatVec: JsMatVecReference;
+  /** null when python3/SciPy is missing (`superLuSkipped` says why). */
+  superLu: SuperLuReference | null;
+  superLuSkipped?: string;
+  /** Per round: the valley benchmark (a fresh process) and the references measured right after it. */
+  rounds: { valleyStepMs: number; valleySetupSeconds: number; jsMatVecMs: number; superLuSolveMs: number | null; superLuFactorMs: number | null }[];
+  /** Medians over the rounds of the ratios taken within each round (jsMatVecToScipyMatVec: of the medians). */
+  ratios: {
+    /** The 256² valley's median BE step over SuperLU's median solve on the same matrix (acceptance: ≤ 1). */
+    valleyStepToSuperLuSolve: number | null;
+    /** The valley's setup (assembly + solver set-up) over SuperLU's factorisation (acceptance: ≤ 1.5). */
+    valleySetupToSuperLuFactor: number | null;
+    superLuSolveInJsMatVecs: number | null;
+    superLuFactorInJsMatVecs: number | null;
+    /** The JS mat-vec over SciPy's (compiled) mat-vec on the same matrix. */
+    jsMatVecToScipyMatVec: number | null;
+  };
 }
 
 export interface BenchReport {
   benchmarks: BenchResult[];
+  reference: BenchReference;
   /** stepMs: per size the faster of two passes (`passes`: up the sizes, then down). */
-  growth: { name: string; cells: number[]; stepMs: number[]; exponent: number; passes: number[][] }[];
+  growth: { name: string; cells: number[]; stepMs: number[]; exponent: number; passes: number[][]; stepInJsMatVecs?: number[] }[];
   /**
    * Medians over alternating rounds (serial, then parallel); `speedup` is the median of the per-round ratios,
    * `speedupBest` the ratio of the fastest serial to the fastest parallel time (the host only ever adds time),
@@ -71,6 +99,8 @@ export interface BenchReport {
      */
     cpu: { serialSeconds: number; parallelSeconds: number; ratio: number; roundRatios: number[] };
     identical: boolean;
+    /** serialSeconds and parallelSeconds over the same-run JS mat-vec. */
+    inJsMatVecs?: { serial: number; parallel: number };
   };
   machine: { cores: number; node: string };
 }
@@ -252,8 +282,10 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
     out.push(r);
     log(`${r.name}: ${r.cells} cells, setup ${r.setupSeconds.toFixed(3)} s, ${r.stepMsMedian.toFixed(1)} ms/step, ${r.iterationsPerStep.toFixed(1)} its/step, peak ${r.peakRssMB.toFixed(0)} MB`);
   };
-  // 1. The 256² Cartesian valley: 20 backward-Euler steps of dt = 0.01.
-  push(await benchIsolated({ name: 'valley-cartesian-256', spec: valley256(256), scheme: 'backward-euler', dt: 0.01, steps: 20, warmup: 0 }));
+  // 1. The 256² Cartesian valley: 20 backward-Euler steps of dt = 0.01 (the first of the reference rounds), and
+  //    beside it the references on its matrix.
+  const { valley, reference: ref } = await valleyWithReference(log);
+  push(valley);
   // 2. Growth of the time per step with cells.
   const growth = [await growthBench(opts, log)];
   // 3. A 2D tube 1024 × 64 around the hyperbola (label noise), TR-BDF2.
@@ -277,7 +309,86 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
   }
   // 5. verify with 4 η: one worker against all cores (same numbers expected).
   const verify = await verifyBench(opts, log);
-  return { benchmarks: out, growth, verify, machine: { cores: availableParallelism(), node: process.version } };
+  // Every figure also in units of the same-run JS mat-vec.
+  const mv = ref.jsMatVec.ms;
+  for (const b of out) b.inJsMatVecs = { setup: (1000 * b.setupSeconds) / mv, step: b.stepMsMedian / mv };
+  for (const g of growth) g.stepInJsMatVecs = g.stepMs.map((v) => v / mv);
+  if (verify) verify.inJsMatVecs = { serial: (1000 * verify.serialSeconds) / mv, parallel: (1000 * verify.parallelSeconds) / mv };
+  return { benchmarks: out, reference: ref, growth, verify, machine: { cores: availableParallelism(), node: process.version } };
+}
+
+/** Rounds of the valley benchmark and the references, alternating, so each ratio is taken within a round. */
+const REFERENCE_ROUNDS = 5;
+
+/**
+ * The references on the 256² valley's backward-Euler matrix A = M − dt·K (dt = 0.01, as benchmark 1 steps it):
+ * in each of REFERENCE_ROUNDS rounds the valley benchmark (a fresh process), the plain-JS CSR mat-vec, and
+ * SciPy's SuperLU started from the same initial density. The host's speed drifts by large factors over minutes,
+ * so the ratios are taken within each round and their median is reported; the reference figures are medians
+ * over all rounds. Returns the first round's valley result (benchmark 1) and the references.
+ */
+async function valleyWithReference(log: (line: string) => void): Promise<{ valley: BenchResult; reference: BenchReference }> {
+  const spec = valley256(256);
+  const problem = buildProblem(spec);
+  const A = shiftedMatrix(problem.K, problem.grid.volumes, 0.01);
+  const x0 = initialDensity(problem);
+  const matrix = 'valley-cartesian-256 backward Euler M − dt·K, dt = 0.01';
+  const rounds: BenchReference['rounds'] = [];
+  const js: JsMatVecReference[] = [];
+  const lus: SuperLuReference[] = [];
+  let first: BenchResult | null = null;
+  let skipped: string | null = null;
+  for (let k = 0; k < REFERENCE_ROUNDS; k++) {
+    const v = await benchIsolated({ name: 'valley-cartesian-256', spec, scheme: 'backward-euler', dt: 0.01, steps: 20, warmup: 0 });
+    first ??= v;
+    const j = jsMatVecReference(A, matrix);
+    js.push(j);
+    const lu: SuperLuOutcome | null = skipped === null ? superLuReference(A, problem.grid.volumes, x0) : null;
+    if (lu && !lu.ok) skipped = lu.skipped;
+    const s = lu?.ok ? lu.result : null;
+    if (s) lus.push(s);
+    rounds.push({
+      valleyStepMs: v.stepMsMedian,
+      valleySetupSeconds: v.setupSeconds,
+      jsMatVecMs: j.ms,
+      superLuSolveMs: s ? s.solveMs : null,
+      superLuFactorMs: s ? s.factorMs : null,
+    });
+    log(
+      `  reference round ${k + 1}: valley ${v.stepMsMedian.toFixed(1)} ms/step, setup ${v.setupSeconds.toFixed(2)} s; JS mat-vec ${j.ms.toFixed(2)} ms` +
+        (s ? `; SuperLU factor ${s.factorMs.toFixed(0)} ms, solve ${s.solveMs.toFixed(2)} ms: step ×${(v.stepMsMedian / s.solveMs).toFixed(2)}, setup ×${((1000 * v.setupSeconds) / s.factorMs).toFixed(2)}` : ''),
+    );
+  }
+  const batchMs = js.flatMap((j) => j.batchMs);
+  const jsMatVec: JsMatVecReference = { ...js[0], ms: median(batchMs), batchMs };
+  const superLu: SuperLuReference | null = lus.length
+    ? {
+        ...lus[0],
+        factorMs: median(lus.map((l) => l.factorMs)),
+        solveMs: median(lus.map((l) => l.solveMs)),
+        matVecMs: median(lus.map((l) => l.matVecMs)),
+        factorRunsMs: lus.flatMap((l) => l.factorRunsMs),
+        solveRunsMs: lus.flatMap((l) => l.solveRunsMs),
+        maxRelResidual: Math.max(...lus.map((l) => l.maxRelResidual)),
+        massDrift: Math.max(...lus.map((l) => l.massDrift)),
+      }
+    : null;
+  const within = (f: (r: BenchReference['rounds'][number]) => number) => (superLu ? median(rounds.map(f)) : null);
+  const ratios: BenchReference['ratios'] = {
+    valleyStepToSuperLuSolve: within((r) => r.valleyStepMs / r.superLuSolveMs!),
+    valleySetupToSuperLuFactor: within((r) => (1000 * r.valleySetupSeconds) / r.superLuFactorMs!),
+    superLuSolveInJsMatVecs: within((r) => r.superLuSolveMs! / r.jsMatVecMs),
+    superLuFactorInJsMatVecs: within((r) => r.superLuFactorMs! / r.jsMatVecMs),
+    jsMatVecToScipyMatVec: superLu ? jsMatVec.ms / superLu.matVecMs : null,
+  };
+  log(`reference: plain-JS CSR mat-vec on the 256² valley BE matrix ${jsMatVec.ms.toFixed(2)} ms (median of ${batchMs.length} batches in ${REFERENCE_ROUNDS} rounds)`);
+  if (superLu) {
+    log(
+      `reference: SciPy ${superLu.scipy} SuperLU (${superLu.permcSpec}, fill ×${superLu.fill.toFixed(1)}) factor ${superLu.factorMs.toFixed(0)} ms, solve ${superLu.solveMs.toFixed(2)} ms, ` +
+        `SciPy mat-vec ${superLu.matVecMs.toFixed(2)} ms; valley BE step ×${ratios.valleyStepToSuperLuSolve!.toFixed(2)} SuperLU's solve, setup ×${ratios.valleySetupToSuperLuFactor!.toFixed(2)} its factorisation (medians of the rounds' ratios)`,
+    );
+  } else log(`reference: SciPy SuperLU skipped (${skipped})`);
+  return { valley: first!, reference: { jsMatVec, superLu, ...(skipped !== null ? { superLuSkipped: skipped } : {}), rounds, ratios } };
 }
 
 /**

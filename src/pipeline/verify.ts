@@ -16,6 +16,9 @@
  *
  * Runs go to worker threads (one per core by default); each run is
  * deterministic, so the numbers do not depend on the number of workers.
+ * The verdict is built from the run summaries alone (`verdictFromRuns`), so
+ * `verify --collect` (verify-collect.ts) gives the same numbers from runs
+ * made by separate processes.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -37,7 +40,7 @@ import {
   suggestGrid,
   tubeCells,
 } from './resolution.js';
-import { type RefineResult, refineUnresolved } from './refine.js';
+import { type RefineResult, type RunMany, refineUnresolved } from './refine.js';
 import { type VerifyErrors, fitOrder, fitOrderWhere, verifyErrors } from './verify-errors.js';
 
 export { fitOrder };
@@ -124,8 +127,19 @@ export interface VerifyResult {
     orderDiffFpe: number | null;
     detail: string;
   };
+  /** `verify --collect`: the summaries the verdict was built from (workers is then 0: nothing ran here). */
+  collected?: CollectedInfo;
   workers: number;
   wallSeconds: number;
+}
+
+/** The bookkeeping of a collected verify: where the runs came from and whether the resolution check was made. */
+export interface CollectedInfo {
+  files: string[];
+  checkFiles: string[];
+  /** Wall seconds of the collected runs, summed (what the sweep cost, on however many machines). */
+  runWallSeconds: number;
+  resolutionCheck: 'checked' | 'not checked';
 }
 
 /** The compiled worker script (tests and the CLI both run after `tsc`). */
@@ -215,13 +229,45 @@ export async function verifyCase(spec: CaseSpec, etas: number[], opts: VerifyOpt
   const checks = opts.resolutionCheck === false ? [] : (resolutionCheckGrids(spec) ?? []);
   for (const c of checks) jobs.push({ spec: c.spec, eta: sorted[sorted.length - 1] });
   const { results, workers } = await runJobs(jobs, opts, sorted.length);
-  const runs = results.slice(0, sorted.length);
-  const checkRuns = results.slice(sorted.length);
+  const found = await verdictFromRuns(
+    spec,
+    { etas: sorted, runs: results.slice(0, sorted.length), checks, checkRuns: results.slice(sorted.length) },
+    {
+      ...(opts.particles ? { particles: opts.particles } : {}),
+      ...(opts.refine ? { refine: (async (j) => (await runJobs(j, opts, sorted.length)).results) satisfies RunMany } : {}),
+    },
+  );
+  return { ...found, workers, wallSeconds: (performance.now() - t0) / 1000 };
+}
+
+/** What a verdict is built from: the η runs (largest η first) and the resolution check's runs of the smallest η. */
+export interface VerifyRuns {
+  etas: number[];
+  runs: RunSummary[];
+  /** The check grids the `checkRuns` ran on (none: no resolution check). */
+  checks: ResolutionCheckGrid[];
+  checkRuns: RunSummary[];
+}
+
+/** The verdict of a set of runs: everything of a VerifyResult but how the runs were made. */
+export type VerifyVerdict = Omit<VerifyResult, 'workers' | 'wallSeconds'>;
+
+/**
+ * The errors per η, the fitted orders, the resolution check, the verdict and its words, from run summaries —
+ * shared by `verifyCase` (runs made here) and `verify --collect` (runs made by separate processes).
+ * `refine`: reruns for `--refine` (absent: no refinement); `note`: appended to the verdict's words.
+ */
+export async function verdictFromRuns(
+  spec: CaseSpec,
+  v: VerifyRuns,
+  o: { particles?: ParticleRunOptions; refine?: RunMany; note?: string } = {},
+): Promise<VerifyVerdict> {
+  const { etas: sorted, runs, checks, checkRuns } = v;
   const errors = verifyErrors(runs);
   const resolutionCheck = resolutionCheckOf(spec, checks, checkRuns, sorted, errors.li, runs[0].operator.alongOrder);
   const refined =
-    opts.refine && resolutionCheck && resolutionCheck.perEta.some((r) => !r.resolved) && checks.length === 1 && checks[0].changed === 'along+across'
-      ? await refineUnresolved(spec, sorted, errors, resolutionCheck.perEta, checkRuns[0], async (j) => (await runJobs(j, opts, sorted.length)).results)
+    o.refine && resolutionCheck && resolutionCheck.perEta.some((r) => !r.resolved) && checks.length === 1 && checks[0].changed === 'along+across'
+      ? await refineUnresolved(spec, sorted, errors, resolutionCheck.perEta, checkRuns[0], o.refine)
       : undefined;
   const fits = fittedOrders(sorted, errors, refined, resolutionCheck);
   const final = refined ? refined.errors : errors;
@@ -229,8 +275,11 @@ export async function verifyCase(spec: CaseSpec, etas: number[], opts: VerifyOpt
   const perEta = refined?.perEta ?? resolutionCheck?.perEta ?? null;
   const unresolvedEtas = perEta ? perEta.filter((r) => !r.resolved).map((r) => r.eta) : [];
   const verdictDetail =
-    verdictText(sorted, errors, fits.all, verdict) + resolutionText(resolutionCheck, fits, opts.refine === true && checks.length !== 1) + (refined ? refineText(sorted, refined) : '');
-  const particles = opts.particles ? particleColumns(sorted, runs, opts.particles) : undefined;
+    verdictText(sorted, errors, fits.all, verdict) +
+    resolutionText(resolutionCheck, fits, o.refine !== undefined && checks.length !== 1) +
+    (refined ? refineText(sorted, refined) : '') +
+    (o.note ?? '');
+  const particles = o.particles ? particleColumns(sorted, runs, o.particles) : undefined;
   return {
     case: spec.name,
     etas: sorted,
@@ -246,8 +295,6 @@ export async function verifyCase(spec: CaseSpec, etas: number[], opts: VerifyOpt
     unresolvedEtas,
     resolutionCheck,
     ...(refined ? { refined } : {}),
-    workers,
-    wallSeconds: (performance.now() - t0) / 1000,
   };
 }
 
