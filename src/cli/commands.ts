@@ -149,6 +149,22 @@ function particleOptions(ctx: CommandContext, spec: Pick<CaseSpec, 'particles'>)
   };
 }
 
+/** `--along-flux quick|limited`: the high-resolution face value along Γ (RunOptions.alongFlux). */
+const FLAG_ALONG_FLUX: FlagSpec = {
+  name: 'along-flux',
+  value: 'quick|limited',
+  help: 'the face value along Γ where the noise leaves no diffusion there: quick (default, linear) or limited (Koren-limited, positivity-preserving)',
+  parse: (raw) => {
+    if (raw !== 'quick' && raw !== 'limited') throw new InputError('--along-flux', `expected quick or limited, got ${JSON.stringify(raw)}`);
+    return raw;
+  },
+};
+
+function alongFluxOption(ctx: CommandContext): { alongFlux?: 'quick' | 'limited' } {
+  const v = ctx.flags['along-flux'] as 'quick' | 'limited' | undefined;
+  return v !== undefined ? { alongFlux: v } : {};
+}
+
 // ---------------------------------------------------------------- the commands
 const run: CliCommand = {
   name: 'run',
@@ -177,6 +193,7 @@ const run: CliCommand = {
     FLAG_PARTICLE_MODE,
     FLAG_PARTICLE_SEED,
     { name: 'no-particles', help: "skip the particles even when the case has a `particles` section" },
+    FLAG_ALONG_FLUX,
   ],
   examples: [
     'gammafp run hyperbola-label --eta 0.005 --out out/hyp',
@@ -215,6 +232,7 @@ const run: CliCommand = {
         ...(checkpointEvery !== undefined ? { checkpointEvery } : {}),
         ...(resume ? { resume: resume as never } : {}),
         ...particleOptions(ctx, spec),
+        ...alongFluxOption(ctx),
       });
     } finally {
       progress.done();
