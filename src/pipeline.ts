@@ -100,7 +100,7 @@ function fullStepper(problem: Problem, spec: CaseSpec, eta: number, firstOrderAl
     rtol: spec.time.rtol ?? 1e-3,
     dtInitial: Math.min(spec.time.end / 1000, 0.05 * eta),
     makeSolver: solverFactory(problem.grid),
-    correction: fluxCorrection(problem.faces),
+    ...fluxCorrection(problem.faces, problem.alongFlux, problem.grid.volumes, problem.K),
     // In the first-order rerun there is nothing safer to fall back to: report, do not stop.
     l1Guard: !firstOrderAlong,
   });

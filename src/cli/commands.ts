@@ -14,6 +14,7 @@ import type { CaseSpec } from '../case/types.js';
 import type { ParticleRunOptions } from '../pipeline.js';
 import { formatRunSummary } from './summary-text.js';
 import type { SdeScheme } from '../particles/types.js';
+import type { AlongFlux } from '../operator/face-coefficients.js';
 
 /** The case `gammafp run` solves when given none. */
 export const DEFAULT_CASE = 'hyperbola-label';
@@ -152,16 +153,16 @@ function particleOptions(ctx: CommandContext, spec: Pick<CaseSpec, 'particles'>)
 /** `--along-flux quick|limited`: the high-resolution face value along Γ (RunOptions.alongFlux). */
 const FLAG_ALONG_FLUX: FlagSpec = {
   name: 'along-flux',
-  value: 'quick|limited',
-  help: 'the face value along Γ where the noise leaves no diffusion there: quick (default, linear) or limited (Koren-limited, positivity-preserving)',
+  value: 'quick|limited|fct',
+  help: 'the face value along Γ where the noise leaves no diffusion there: quick (default, linear), limited (Koren-limited, by defect correction) or fct (Zalesak flux-corrected transport after each implicit stage)',
   parse: (raw) => {
-    if (raw !== 'quick' && raw !== 'limited') throw new InputError('--along-flux', `expected quick or limited, got ${JSON.stringify(raw)}`);
+    if (raw !== 'quick' && raw !== 'limited' && raw !== 'fct') throw new InputError('--along-flux', `expected quick, limited or fct, got ${JSON.stringify(raw)}`);
     return raw;
   },
 };
 
-function alongFluxOption(ctx: CommandContext): { alongFlux?: 'quick' | 'limited' } {
-  const v = ctx.flags['along-flux'] as 'quick' | 'limited' | undefined;
+function alongFluxOption(ctx: CommandContext): { alongFlux?: AlongFlux } {
+  const v = ctx.flags['along-flux'] as AlongFlux | undefined;
   return v !== undefined ? { alongFlux: v } : {};
 }
 

@@ -45,7 +45,7 @@ export function faceCoefficients1d(edges: Float64Array, closed: boolean, b: Floa
     vel[f] = b[f];
   }
   if (!highOrder) return { nCells: n, owner, neighbour, cond, vel, cross: null };
-  const limited = highOrder === 'limited' ? new LimitedStencilBuilder() : null;
+  const limited = highOrder === 'limited' || highOrder === 'fct' ? new LimitedStencilBuilder() : null;
   const cf: number[] = [];
   const cc: number[] = [];
   const cw: number[] = [];

@@ -27,7 +27,7 @@ import { LimitedStencilBuilder } from './flux-limited.js';
 import type { DriftDiffusionFields, FaceCoefficients } from './types.js';
 
 /** The high-resolution face value along Γ (FaceCoefficientOptions.alongFlux). */
-export type AlongFlux = 'quick' | 'limited';
+export type AlongFlux = 'quick' | 'limited' | 'fct';
 
 /** Inverse and |det| of a d×d row-major matrix (d = 1, 2, 3). Returns |det|; 0 if singular. */
 export function invertSmall(m: Float64Array, d: number, inv: Float64Array): number {
@@ -100,7 +100,8 @@ export interface FaceCoefficientOptions {
    * The high-resolution face value on `highOrderAxes`: 'quick' (default; the
    * linear QUICK weights above, in the matrix) or 'limited' (Koren-limited
    * MUSCL, flux-limited.ts: returned as `limited`, kept out of the matrix, which
-   * stays the first-order SG M-matrix; positivity-preserving).
+   * stays the first-order SG M-matrix; positivity-preserving) or 'fct' (the same
+   * stencil, for Zalesak's flux-corrected transport after each stage, flux-fct.ts).
    */
   alongFlux?: AlongFlux;
   /** Skip the cross-diffusion stencil even where Gᵃᵇ ≠ 0 (for tests of the two-point part). */
@@ -296,7 +297,7 @@ export function faceCoefficients(
     for (let P = 0; P < nCells; P++) oneFace(a, n, highOrder, P);
   }
   if (f !== nFaces) throw new Error(`faceCoefficients: counted ${nFaces} faces, built ${f}`);
-  const limited = opts.alongFlux === 'limited' ? new LimitedStencilBuilder() : null;
+  const limited = opts.alongFlux === 'limited' || opts.alongFlux === 'fct' ? new LimitedStencilBuilder() : null;
   for (const a of opts.highOrderAxes ?? []) {
     const fa = faceAt[a]!;
     const n = shape[a];

@@ -20,13 +20,14 @@ import { cellWidths, chartFaces1d, faceCoefficients1d } from '../operator/chart-
 import { faceCoefficients } from '../operator/face-coefficients.js';
 import { averagedCurveCoefficients, type DriftFormula } from '../theory/along-curve.js';
 import { averagedSurfaceCoefficients } from '../theory/along-surface.js';
+import type { StepperOptions } from '../stepper/types.js';
 import { fluxCorrection, type Problem } from './problem.js';
 
 export interface AveragedProblem {
   formula: DriftFormula;
   K: Csr;
-  /** The limited flux correction along Γ (stepper's `correction`), when the full problem uses it. */
-  correction?: (rho: Float64Array, out: Float64Array) => void;
+  /** The limited flux correction along Γ (the stepper's `correction` or `fct`), when the full problem uses it. */
+  flux: Pick<StepperOptions, 'correction' | 'fct' | 'fctDefect'>;
   /** Fine cell measures (Δs, or ΔaΔb): the mass matrix. */
   widths: Float64Array;
   /** Solver structure of the fine grid. */
@@ -63,7 +64,7 @@ function curveProblem(problem: Problem, formula: DriftFormula, r: number): Avera
   return {
     formula,
     K: assembleOperator(faces),
-    correction: fluxCorrection(faces),
+    flux: fluxCorrection(faces, problem.alongFlux, widths),
     widths,
     structure: { shape: [1, n * r], periodic: [false, closed] },
     spread(p, out) {
@@ -129,7 +130,7 @@ function surfaceProblem(problem: Problem, formula: DriftFormula, r: number): Ave
   return {
     formula,
     K: assembleOperator(faces),
-    correction: fluxCorrection(faces),
+    flux: fluxCorrection(faces, problem.alongFlux, chart.volumes),
     widths: chart.volumes,
     structure: { shape: [nA, nb * r], periodic: [...chart.periodic] },
     spread(p, out) {

@@ -18,7 +18,9 @@ import { checkNoiseAt } from '../noise/check-noise.js';
 import type { NoiseModel } from '../noise/types.js';
 import { assembleOperator } from '../operator/assemble.js';
 import { faceCoefficients, type AlongFlux } from '../operator/face-coefficients.js';
+import { FctLimiter } from '../operator/flux-fct.js';
 import { limitedCorrection } from '../operator/flux-limited.js';
+import type { StepperOptions } from '../stepper/types.js';
 import type { DriftDiffusionFields, FaceCoefficients } from '../operator/types.js';
 import { theoryAt } from '../theory/pointwise.js';
 import { caseModels } from '../models/case-models.js';
@@ -46,15 +48,21 @@ export interface Problem {
 }
 
 /**
- * The nonlinear part of the operator for the stepper (StepperOptions.correction): the limited flux
- * correction along Γ when the faces carry one, else undefined.
+ * The nonlinear part of the operator for the stepper: the limited flux correction along Γ when the faces
+ * carry one (StepperOptions.correction for 'limited'; for 'fct' the FCT limiter with bounds over the cells
+ * of K's rows, in defect-correction form — `fctDefect` — when K is given, else once per stage after the
+ * low-order solve — `fct`, Kuzmin's linearised form, used by the averaged problems: their steps are small,
+ * and at hyperbola-label's 512 × 64 the two forms there change L1 vs Li by 1 %).
  */
-export function fluxCorrection(faces: FaceCoefficients): ((rho: Float64Array, out: Float64Array) => void) | undefined {
+export function fluxCorrection(faces: FaceCoefficients, flux: AlongFlux, mass: Float64Array, K: Csr | null = null): Pick<StepperOptions, 'correction' | 'fct' | 'fctDefect'> {
   const st = faces.limited;
-  if (!st) return undefined;
-  return (rho, out) => {
-    limitedCorrection(st, rho, out);
-  };
+  if (!st) return {};
+  if (flux === 'fct') {
+    const fct = new FctLimiter(st, mass, K);
+    if (K) return { fctDefect: (x, prev, ch, explicitAt, out) => void fct.limited(x, prev, ch, explicitAt, out) };
+    return { fct: (x, prev, ch, explicitAt) => fct.correct(x, prev, ch, explicitAt) };
+  }
+  return { correction: (rho, out) => limitedCorrection(st, rho, out) };
 }
 
 /**

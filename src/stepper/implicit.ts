@@ -107,7 +107,7 @@ export class ImplicitStepper {
     // when K has the M-matrix sign pattern (no cross-diffusion entries < 0).
     this.mMatrix = hasMMatrixPattern(K);
     this.w = Array.from({ length: 8 }, () => new Float64Array(this.n));
-    this.dc = opts.correction ? Array.from({ length: 3 }, () => new Float64Array(this.n)) : [];
+    this.dc = opts.correction || opts.fctDefect ? Array.from({ length: 3 }, () => new Float64Array(this.n)) : [];
     this.prev = new Float64Array(this.n);
     this.stats = {
       steps: 0, rejected: 0, beFallbacks: 0, solves: 0, defectSolves: 0, iterations: 0, factorizations: 0,
@@ -226,16 +226,37 @@ export class ImplicitStepper {
    * residual of x_{k+1}, ch‖C(x_{k+1}) − C(x_k)‖₁, is at most defectTol·‖b‖₁. The matrix is the
    * first-order one throughout; since Σ C = 0, every iterate has the mass of b.
    */
-  private solveStage(ch: number, b: Float64Array, x: Float64Array): void {
+  private solveStage(ch: number, b: Float64Array, x: Float64Array, prev: Float64Array, explicitAt: Float64Array | null = null): void {
     const C = this.opts.correction;
-    if (!C) {
+    const G = this.opts.fctDefect;
+    if (!C && !G) {
       this.solve(ch, b, x, true);
+      this.opts.fct?.(x, prev, ch, explicitAt);
       return;
     }
     const [rhs, c0, c1] = this.dc;
     const n = this.n;
     const tol = (this.opts.defectTol ?? this.opts.rtol / 10) * absSum(b, n);
     const maxIter = this.opts.defectMaxIter ?? 12;
+    if (G) {
+      // FCT in defect form: start from the low-order answer, then x_{k+1} = A⁻¹(b + g(x_k)).
+      this.solve(ch, b, x, true);
+      G(x, prev, ch, explicitAt, c0);
+      let gOld = c0;
+      let gNew = c1;
+      let r = Infinity;
+      for (let k = 0; k < maxIter; k++) {
+        axpyInto(rhs, b, 1, gOld, n);
+        this.solve(ch, rhs, x, true);
+        this.stats.defectSolves++;
+        G(x, prev, ch, explicitAt, gNew);
+        r = absDiffSum(gNew, gOld, n);
+        if (r <= tol) return;
+        [gOld, gNew] = [gNew, gOld];
+      }
+      throw new NumericalError(`defect correction of the FCT flux did not converge in ${maxIter} solves (residual ${r.toExponential(2)} > ${tol.toExponential(2)})`, { kind: 'defect-correction', ch, res: r, tol });
+    }
+    if (!C) return;
     C(x, c0);
     let cOld = c0;
     let cNew = c1;
@@ -285,13 +306,13 @@ export class ImplicitStepper {
     trapezoidRhs(rhs, M, y, f1, hasG ? g : null, dh, n);
     Y.set(y);
     if (this.prevH > 0) this.guessLine(Y, this.prev, y, 1 + (GAMMA * h) / this.prevH, dh);
-    this.solveStage(dh, rhs, Y);
+    this.solveStage(dh, rhs, Y, y, y);
     // Stage 2 (BDF2).
     const hasG3 = this.source(t + h, g);
     bdf2Rhs(rhs, M, Y, y, BDF_A, BDF_B, hasG3 ? g : null, dh, n);
     out.set(Y);
     this.guessLine(out, y, Y, 1 / GAMMA, dh);
-    this.solveStage(dh, rhs, out);
+    this.solveStage(dh, rhs, out, Y);
     if (!withError) return 0;
     this.rate(Y, f2);
     this.rate(out, f3);
@@ -314,7 +335,7 @@ export class ImplicitStepper {
     beRhs(rhs, M, y, hasG ? g : null, h, n);
     out.set(y);
     if (this.prevH > 0) this.guessLine(out, this.prev, y, 1 + h / this.prevH, h);
-    this.solveStage(h, rhs, out);
+    this.solveStage(h, rhs, out, y);
     if (!withError) return 0;
     this.rate(y, f1);
     if (this.source(t, g)) addInPlace(f1, g, n);

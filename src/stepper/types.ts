@@ -44,6 +44,17 @@ export interface StepperOptions {
    * stepper retries with half the step).
    */
   defectTol?: number;
+  /**
+   * A flux-corrected-transport step after each stage's solve (operator/flux-fct.ts): x is the low-order
+   * stage answer, changed in place; prev the stage's starting state; ch the stage's c·h; explicitAt the state
+   * whose rate the stage's right-hand side holds (TR-BDF2's trapezoid stage), else null. Mass-neutral.
+   */
+  fct?: (x: Float64Array, prev: Float64Array, ch: number, explicitAt: Float64Array | null) => void;
+  /**
+   * The same limited antidiffusion in defect-correction form: writes ch·Σαf per cell (mass units) around the
+   * state x into out; each stage is iterated as for `correction` (defectTol, defectMaxIter).
+   */
+  fctDefect?: (x: Float64Array, prev: Float64Array, ch: number, explicitAt: Float64Array | null, out: Float64Array) => void;
   defectMaxIter?: number;
   /** Factorisations kept for reuse (default 4; for direct solvers, whose storage is the largest, 2 where backward-Euler fallbacks can alternate with TR-BDF2, else 1). */
   cacheSize?: number;

@@ -16,10 +16,11 @@ import type { StructuredGrid } from '../../src/grid/types.js';
 import { makeSolver } from '../../src/linalg/solver.js';
 import { assembleOperator } from '../../src/operator/assemble.js';
 import { faceCoefficients, type AlongFlux } from '../../src/operator/face-coefficients.js';
+import { FctLimiter } from '../../src/operator/flux-fct.js';
 import { korenIncrement, limitedCorrection } from '../../src/operator/flux-limited.js';
 import type { DriftDiffusionFields } from '../../src/operator/types.js';
 import { ImplicitStepper } from '../../src/stepper/implicit.js';
-import type { SchemeName } from '../../src/stepper/types.js';
+import type { SchemeName, StepperOptions } from '../../src/stepper/types.js';
 import { circle } from '../grid/tube-fixtures.js';
 
 const OMEGA = 1;
@@ -61,10 +62,18 @@ interface Run {
  * Transport ρ₀ over time T with a fixed step dt = cfl·Δs/ω; `flux` the face value along Γ; the exact answer
  * is the cell average of ρ₀(s − ωT).
  */
-function transport(along: number, rho0f: (s: number) => number, T: number, cfl: number, scheme: SchemeName, flux: AlongFlux | 'first-order'): Run {
+function transport(
+  along: number,
+  rho0f: (s: number) => number,
+  T: number,
+  cfl: number,
+  scheme: SchemeName,
+  flux: AlongFlux | 'first-order',
+  form: 'defect' | 'linearised' = 'defect',
+): Run {
   const grid = ring(along);
   const fc = faceCoefficients(grid, rotation, flux === 'first-order' ? {} : { highOrderAxes: grid.alongAxes, alongFlux: flux });
-  if (flux === 'limited') expect(fc.limited).toBeTruthy();
+  if (flux === 'limited' || flux === 'fct') expect(fc.limited).toBeTruthy();
   const K = assembleOperator(fc);
   const sAxis = grid.alongAxes[0];
   const eS = grid.edges[sAxis];
@@ -83,7 +92,8 @@ function transport(along: number, rho0f: (s: number) => number, T: number, cfl: 
     scheme,
     dt: (cfl * (eS[1] - eS[0])) / OMEGA,
     makeSolver: (A) => makeSolver(A, { tol: 1e-13, structure: { shape: grid.shape, periodic: grid.periodic } }),
-    correction: limited ? (r, out) => limitedCorrection(limited, r, out) : undefined,
+    correction: limited && flux === 'limited' ? (r, out) => limitedCorrection(limited, r, out) : undefined,
+    ...(limited && flux === 'fct' ? fctOptions(new FctLimiter(limited, grid.volumes, K), form) : {}),
     defectTol: 1e-13,
     defectMaxIter: 400,
     negativeTol: Infinity,
@@ -98,6 +108,12 @@ function transport(along: number, rho0f: (s: number) => number, T: number, cfl: 
     massDrift = Math.max(massDrift, Math.abs(m - mass0) / mass0);
   });
   return { rho, rho0, exact, grid, massDrift, mMatrix: stepper.mMatrix };
+}
+
+/** The FCT limiter as the stepper's defect-correction hook or as the linearised once-per-stage correction. */
+function fctOptions(l: FctLimiter, form: 'defect' | 'linearised'): Pick<StepperOptions, 'fct' | 'fctDefect'> {
+  if (form === 'linearised') return { fct: (x, prev, ch, e) => l.correct(x, prev, ch, e) };
+  return { fctDefect: (x, prev, ch, e, out) => void l.limited(x, prev, ch, e, out) };
 }
 
 function l1Error(r: Run): number {
@@ -153,6 +169,34 @@ describe('Koren-limited flux along Γ, defect correction', () => {
       expect(l1Error(r)).toBeLessThan(0.5);
     }
   });
+
+  for (const form of ['defect', 'linearised'] as const) {
+    it(`FCT (Zalesak limiter, ${form} form): bump L1 order ≥ 1.8 with TR-BDF2, mass to round-off`, () => {
+      const runs = [64, 128, 256].map((n) => transport(n, bump, (2 * Math.PI) / OMEGA, 0.5, 'tr-bdf2', 'fct', form));
+      const errs = runs.map(l1Error);
+      const orders = errs.slice(1).map((e, i) => Math.log2(errs[i] / e));
+      console.log(`fct (${form}), bump: L1 ${errs.map((e) => e.toExponential(3)).join(', ')}; orders ${orders.map((o) => o.toFixed(2)).join(', ')}`);
+      for (const o of orders) expect(o).toBeGreaterThanOrEqual(1.8);
+      for (const r of runs) {
+        expect(r.mMatrix).toBe(true);
+        expect(r.massDrift).toBeLessThan(1e-12);
+      }
+    });
+
+    it(`FCT (${form} form): a step with backward Euler at CFL 0.8 and 3 makes no new extrema`, () => {
+      for (const cfl of [0.8, 3]) {
+        const r = transport(128, step, Math.PI / OMEGA, cfl, 'backward-euler', 'fct', form);
+        const max0 = Math.max(...r.rho0);
+        const lo = Math.min(...r.rho);
+        const hi = Math.max(...r.rho);
+        console.log(`fct (${form}), step, CFL ${cfl}: min ${lo.toExponential(3)}, max − 1 = ${(hi - max0).toExponential(3)}, L1 ${l1Error(r).toExponential(3)}`);
+        expect(lo).toBeGreaterThanOrEqual(-1e-12 * max0);
+        expect(hi).toBeLessThanOrEqual(max0 + 1e-12);
+        expect(r.massDrift).toBeLessThan(1e-12);
+        expect(l1Error(r)).toBeLessThan(0.5);
+      }
+    });
+  }
 
   it('the unlimited QUICK face value on the same step makes new extrema (the check can fail)', () => {
     const r = transport(128, step, Math.PI / OMEGA, 0.8, 'backward-euler', 'quick');
