@@ -14,7 +14,7 @@ import { averagedCompanions } from './pipeline/averaged-companions.js';
 import { CHECKPOINT_FILE } from './pipeline/checkpoint.js';
 import { FrameRecorder, slowVariable } from './pipeline/frame-recorder.js';
 import { particleOptions, particlesCompanion } from './pipeline/particles-companion.js';
-import { buildProblem, initialDensity, solverFactory, type Problem } from './pipeline/problem.js';
+import { buildProblem, fluxCorrection, initialDensity, solverFactory, type Problem } from './pipeline/problem.js';
 import { reportData } from './pipeline/report-data.js';
 import { restoreRunState, type RunParts } from './pipeline/run-state.js';
 import { runSummary } from './pipeline/run-summary.js';
@@ -60,7 +60,7 @@ async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: bool
   const eta = opts.eta ?? spec.eta;
   const progress = opts.progress ?? (() => {});
   progress(0, 'building the grid and the operator');
-  const problem = buildProblem(spec, eta, { firstOrderAlong });
+  const problem = buildProblem(spec, eta, { firstOrderAlong, alongFlux: opts.alongFlux });
   const check = checkOperator(problem.K);
   if (!check.finite) throw new NumericalError('the assembled operator has non-finite entries');
   const rho = initialDensity(problem);
@@ -100,6 +100,7 @@ function fullStepper(problem: Problem, spec: CaseSpec, eta: number, firstOrderAl
     rtol: spec.time.rtol ?? 1e-3,
     dtInitial: Math.min(spec.time.end / 1000, 0.05 * eta),
     makeSolver: solverFactory(problem.grid),
+    ...fluxCorrection(problem.faces, problem.alongFlux, problem.grid.volumes, problem.K),
     // In the first-order rerun there is nothing safer to fall back to: report, do not stop.
     l1Guard: !firstOrderAlong,
   });

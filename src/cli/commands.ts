@@ -15,6 +15,7 @@ import type { ParticleRunOptions } from '../pipeline.js';
 import { formatRunSummary } from './summary-text.js';
 import type { SdeScheme } from '../particles/types.js';
 import type { BenchReference } from '../pipeline/bench.js';
+import type { AlongFlux } from '../operator/face-coefficients.js';
 
 /** The case `gammafp run` solves when given none. */
 export const DEFAULT_CASE = 'hyperbola-label';
@@ -150,6 +151,22 @@ function particleOptions(ctx: CommandContext, spec: Pick<CaseSpec, 'particles'>)
   };
 }
 
+/** `--along-flux quick|limited`: the high-resolution face value along Γ (RunOptions.alongFlux). */
+const FLAG_ALONG_FLUX: FlagSpec = {
+  name: 'along-flux',
+  value: 'quick|limited|fct',
+  help: 'the face value along Γ where the noise leaves no diffusion there: quick (default, linear), limited (Koren-limited, by defect correction) or fct (Zalesak flux-corrected transport after each implicit stage)',
+  parse: (raw) => {
+    if (raw !== 'quick' && raw !== 'limited' && raw !== 'fct') throw new InputError('--along-flux', `expected quick, limited or fct, got ${JSON.stringify(raw)}`);
+    return raw;
+  },
+};
+
+function alongFluxOption(ctx: CommandContext): { alongFlux?: AlongFlux } {
+  const v = ctx.flags['along-flux'] as AlongFlux | undefined;
+  return v !== undefined ? { alongFlux: v } : {};
+}
+
 // ---------------------------------------------------------------- the commands
 const run: CliCommand = {
   name: 'run',
@@ -184,6 +201,7 @@ const run: CliCommand = {
       help: "run on grid K of verify's resolution check (1: twice the cells along and across Γ; past the cell budget 1: along, 2: across), for verify --collect",
       parse: intFlag('--check-grid', 1, 2, '2'),
     },
+    FLAG_ALONG_FLUX,
   ],
   examples: [
     'gammafp run hyperbola-label --eta 0.005 --out out/hyp',
@@ -225,6 +243,7 @@ const run: CliCommand = {
         ...(checkpointEvery !== undefined ? { checkpointEvery } : {}),
         ...(resume ? { resume: resume as never } : {}),
         ...particleOptions(ctx, spec),
+        ...alongFluxOption(ctx),
       });
     } finally {
       progress.done();

@@ -7,7 +7,8 @@
  * The SG flux with a = G/Δs and u = b makes this the same operator as the full
  * problem's (same assembly, same stepper).
  */
-import { highResolutionWeight } from './face-coefficients.js';
+import { highResolutionWeight, type AlongFlux } from './face-coefficients.js';
+import { LimitedStencilBuilder } from './flux-limited.js';
 import type { FaceCoefficients } from './types.js';
 
 /** The s of each face, in the order the coefficients are expected. */
@@ -23,9 +24,10 @@ export function chartFaces1d(edges: Float64Array, closed: boolean): Float64Array
  * With `highOrder`, faces with |Pe| > 2 get the same high-resolution (QUICK)
  * correction as the full problem's faces along Γ (see FaceCoefficientOptions.
  * highOrderAxes): without it the averaged problem of a noise with no diffusion
- * along Γ would be first-order upwind.
+ * along Γ would be first-order upwind. `highOrder` = 'limited' gives the
+ * Koren-limited correction instead (flux-limited.ts), outside the matrix.
  */
-export function faceCoefficients1d(edges: Float64Array, closed: boolean, b: Float64Array, G: Float64Array, highOrder = false): FaceCoefficients {
+export function faceCoefficients1d(edges: Float64Array, closed: boolean, b: Float64Array, G: Float64Array, highOrder: boolean | AlongFlux = false): FaceCoefficients {
   const n = edges.length - 1;
   const nF = closed ? n : n - 1;
   if (b.length !== nF || G.length !== nF) throw new Error(`faceCoefficients1d: expected ${nF} face values, got ${b.length}, ${G.length}`);
@@ -43,6 +45,7 @@ export function faceCoefficients1d(edges: Float64Array, closed: boolean, b: Floa
     vel[f] = b[f];
   }
   if (!highOrder) return { nCells: n, owner, neighbour, cond, vel, cross: null };
+  const limited = highOrder === 'limited' || highOrder === 'fct' ? new LimitedStencilBuilder() : null;
   const cf: number[] = [];
   const cc: number[] = [];
   const cw: number[] = [];
@@ -61,12 +64,16 @@ export function faceCoefficients1d(edges: Float64Array, closed: boolean, b: Floa
     const UU = u > 0 ? owner[upFace] : neighbour[upFace];
     if (UU === D || Math.sign(vel[upFace]) !== Math.sign(u) || highResolutionWeight(cond[upFace], vel[upFace]) === 0) continue;
     const wu = w * u;
+    if (limited) {
+      limited.add(f, P, Q, U, D, UU, wu);
+      continue;
+    }
     cf.push(f, f, f);
     cc.push(D, U, UU);
     cw.push((3 / 8) * wu, (-2 / 8) * wu, (-1 / 8) * wu);
   }
   const cross = cf.length ? { face: Int32Array.from(cf), cell: Int32Array.from(cc), weight: Float64Array.from(cw) } : null;
-  return { nCells: n, owner, neighbour, cond, vel, cross };
+  return { nCells: n, owner, neighbour, cond, vel, cross, limited: limited?.build() ?? null };
 }
 
 /** Cell widths of a 1D chart grid (the "volumes" of the averaged problem). */

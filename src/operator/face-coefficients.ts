@@ -23,7 +23,11 @@
 import type { StructuredGrid } from '../grid/types.js';
 import { NumericalError } from '../util/errors.js';
 import { bernoulli } from './flux-sg.js';
+import { LimitedStencilBuilder } from './flux-limited.js';
 import type { DriftDiffusionFields, FaceCoefficients } from './types.js';
+
+/** The high-resolution face value along Γ (FaceCoefficientOptions.alongFlux). */
+export type AlongFlux = 'quick' | 'limited' | 'fct';
 
 /** Inverse and |det| of a d×d row-major matrix (d = 1, 2, 3). Returns |det|; 0 if singular. */
 export function invertSmall(m: Float64Array, d: number, inv: Float64Array): number {
@@ -92,6 +96,14 @@ export interface FaceCoefficientOptions {
    * first-order upwind there.
    */
   highOrderAxes?: readonly number[];
+  /**
+   * The high-resolution face value on `highOrderAxes`: 'quick' (default; the
+   * linear QUICK weights above, in the matrix) or 'limited' (Koren-limited
+   * MUSCL, flux-limited.ts: returned as `limited`, kept out of the matrix, which
+   * stays the first-order SG M-matrix; positivity-preserving) or 'fct' (the same
+   * stencil, for Zalesak's flux-corrected transport after each stage, flux-fct.ts).
+   */
+  alongFlux?: AlongFlux;
   /** Skip the cross-diffusion stencil even where Gᵃᵇ ≠ 0 (for tests of the two-point part). */
   noCross?: boolean;
   /** Relative size below which a cross coefficient is dropped (default 1e-14 of Gᵃᵃ). */
@@ -285,6 +297,7 @@ export function faceCoefficients(
     for (let P = 0; P < nCells; P++) oneFace(a, n, highOrder, P);
   }
   if (f !== nFaces) throw new Error(`faceCoefficients: counted ${nFaces} faces, built ${f}`);
+  const limited = opts.alongFlux === 'limited' || opts.alongFlux === 'fct' ? new LimitedStencilBuilder() : null;
   for (const a of opts.highOrderAxes ?? []) {
     const fa = faceAt[a]!;
     const n = shape[a];
@@ -308,6 +321,10 @@ export function faceCoefficients(
       const upOk = UU >= 0 && UU !== D && upFace >= 0 && Math.sign(vel[upFace]) === Math.sign(u) && highResolutionWeight(cond[upFace], vel[upFace]) > 0;
       if (!upOk) continue;
       const wu = w * u;
+      if (limited) {
+        limited.add(face, P, Q, U, D, UU, wu);
+        continue;
+      }
       crossFace.push(face, face, face);
       crossCell.push(D, U, UU);
       crossW.push((3 / 8) * wu, (-2 / 8) * wu, (-1 / 8) * wu);
@@ -317,7 +334,7 @@ export function faceCoefficients(
     crossFace.length > 0
       ? { face: Int32Array.from(crossFace), cell: Int32Array.from(crossCell), weight: Float64Array.from(crossW) }
       : null;
-  return { nCells, owner, neighbour, cond, vel, cross };
+  return { nCells, owner, neighbour, cond, vel, cross, limited: limited?.build() ?? null };
 }
 
 /**

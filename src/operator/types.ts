@@ -1,3 +1,5 @@
+import type { LimitedStencil } from './flux-limited.js';
+
 /**
  * Per-face coefficients of the finite-volume Fokker–Planck operator. The
  * operator knows no landscape and no grid geometry: it takes these.
@@ -19,6 +21,11 @@ export interface FaceCoefficients {
   readonly cond: Float64Array;
   readonly vel: Float64Array;
   readonly cross: CrossStencil | null;
+  /**
+   * The limited high-resolution correction along Γ (flux-limited.ts), not part
+   * of the assembled matrix: the steppers add it in defect-correction form.
+   */
+  readonly limited?: LimitedStencil | null;
 }
 
 /** Cross-diffusion contributions F_{face[k]} += weight[k]·ρ_{cell[k]}. */

@@ -35,6 +35,7 @@ export function averagedCompanions(
         rtol: 1e-5,
         dtInitial: spec.time.end / 1000,
         makeSolver: solverFactory(avg.structure, 1e-12),
+        ...avg.flux,
         l1Guard: !firstOrderAlong,
       }),
     });

@@ -20,11 +20,14 @@ import { cellWidths, chartFaces1d, faceCoefficients1d } from '../operator/chart-
 import { faceCoefficients } from '../operator/face-coefficients.js';
 import { averagedCurveCoefficients, type DriftFormula } from '../theory/along-curve.js';
 import { averagedSurfaceCoefficients } from '../theory/along-surface.js';
-import type { Problem } from './problem.js';
+import type { StepperOptions } from '../stepper/types.js';
+import { fluxCorrection, type Problem } from './problem.js';
 
 export interface AveragedProblem {
   formula: DriftFormula;
   K: Csr;
+  /** The limited flux correction along Γ (the stepper's `correction` or `fct`), when the full problem uses it. */
+  flux: Pick<StepperOptions, 'correction' | 'fct' | 'fctDefect'>;
   /** Fine cell measures (Δs, or ΔaΔb): the mass matrix. */
   widths: Float64Array;
   /** Solver structure of the fine grid. */
@@ -57,9 +60,11 @@ function curveProblem(problem: Problem, formula: DriftFormula, r: number): Avera
   const closed = grid.periodic[axis];
   const coef = averagedCurveCoefficients(landscape, noise, gamma, chartFaces1d(edges, closed), formula);
   const widths = cellWidths(edges);
+  const faces = faceCoefficients1d(edges, closed, coef.b, coef.G, problem.alongOrder === 2 && problem.alongFlux);
   return {
     formula,
-    K: assembleOperator(faceCoefficients1d(edges, closed, coef.b, coef.G, problem.alongOrder === 2)),
+    K: assembleOperator(faces),
+    flux: fluxCorrection(faces, problem.alongFlux, widths),
     widths,
     structure: { shape: [1, n * r], periodic: [false, closed] },
     spread(p, out) {
@@ -120,11 +125,12 @@ function surfaceProblem(problem: Problem, formula: DriftFormula, r: number): Ave
       at(x);
       out.set(G);
     },
-  }, { highOrderAxes: problem.alongOrder === 2 ? [0, 1] : undefined });
+  }, { highOrderAxes: problem.alongOrder === 2 ? [0, 1] : undefined, alongFlux: problem.alongFlux });
   const nA = na * r;
   return {
     formula,
     K: assembleOperator(faces),
+    flux: fluxCorrection(faces, problem.alongFlux, chart.volumes),
     widths: chart.volumes,
     structure: { shape: [nA, nb * r], periodic: [...chart.periodic] },
     spread(p, out) {

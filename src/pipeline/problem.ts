@@ -17,7 +17,10 @@ import type { Csr } from '../linalg/types.js';
 import { checkNoiseAt } from '../noise/check-noise.js';
 import type { NoiseModel } from '../noise/types.js';
 import { assembleOperator } from '../operator/assemble.js';
-import { faceCoefficients } from '../operator/face-coefficients.js';
+import { faceCoefficients, type AlongFlux } from '../operator/face-coefficients.js';
+import { FctLimiter } from '../operator/flux-fct.js';
+import { limitedCorrection } from '../operator/flux-limited.js';
+import type { StepperOptions } from '../stepper/types.js';
 import type { DriftDiffusionFields, FaceCoefficients } from '../operator/types.js';
 import { theoryAt } from '../theory/pointwise.js';
 import { caseModels } from '../models/case-models.js';
@@ -40,6 +43,26 @@ export interface Problem {
   K: Csr;
   /** 2 when the high-resolution flux along Γ is on, else 1. */
   alongOrder: 1 | 2;
+  /** Which high-resolution face value along Γ (when alongOrder is 2). */
+  alongFlux: AlongFlux;
+}
+
+/**
+ * The nonlinear part of the operator for the stepper: the limited flux correction along Γ when the faces
+ * carry one (StepperOptions.correction for 'limited'; for 'fct' the FCT limiter with bounds over the cells
+ * of K's rows, in defect-correction form — `fctDefect` — when K is given, else once per stage after the
+ * low-order solve — `fct`, Kuzmin's linearised form, used by the averaged problems: their steps are small,
+ * and at hyperbola-label's 512 × 64 the two forms there change L1 vs Li by 1 %).
+ */
+export function fluxCorrection(faces: FaceCoefficients, flux: AlongFlux, mass: Float64Array, K: Csr | null = null): Pick<StepperOptions, 'correction' | 'fct' | 'fctDefect'> {
+  const st = faces.limited;
+  if (!st) return {};
+  if (flux === 'fct') {
+    const fct = new FctLimiter(st, mass, K);
+    if (K) return { fctDefect: (x, prev, ch, explicitAt, out) => void fct.limited(x, prev, ch, explicitAt, out) };
+    return { fct: (x, prev, ch, explicitAt) => fct.correct(x, prev, ch, explicitAt) };
+  }
+  return { correction: (rho, out) => limitedCorrection(st, rho, out) };
 }
 
 /**
@@ -269,6 +292,8 @@ function checkResolvesWidth(spec: CaseSpec, grid: StructuredGrid, landscape: Lan
 export interface BuildOptions {
   /** Plain SG flux along Γ too (no high-resolution correction). */
   firstOrderAlong?: boolean;
+  /** The high-resolution face value along Γ (default 'quick'; see FaceCoefficientOptions.alongFlux). */
+  alongFlux?: AlongFlux;
 }
 
 export function buildProblem(spec: CaseSpec, eta = spec.eta, opts: BuildOptions = {}): Problem {
@@ -291,9 +316,10 @@ export function buildProblem(spec: CaseSpec, eta = spec.eta, opts: BuildOptions 
   // noise keeps the pure SG flux and its exact Gibbs state.
   const highOrderAxes =
     grid.kind !== 'cartesian' && fields.slotboomScale === undefined && !opts.firstOrderAlong ? grid.alongAxes : undefined;
-  const faces = faceCoefficients(grid, fields, { highOrderAxes });
+  const alongFlux = opts.alongFlux ?? 'quick';
+  const faces = faceCoefficients(grid, fields, { highOrderAxes, alongFlux });
   const K = assembleOperator(faces);
-  return { spec, eta, landscape, noise, gamma, grid, offsets, codim, fields, faces, K, alongOrder: highOrderAxes ? 2 : 1 };
+  return { spec, eta, landscape, noise, gamma, grid, offsets, codim, fields, faces, K, alongOrder: highOrderAxes ? 2 : 1, alongFlux };
 }
 
 /** The solver factory for a grid. */

@@ -1,6 +1,7 @@
 /**
  * The types of a run: its options, its summary (DESIGN.md §10), its result, and the state a checkpoint keeps.
  */
+import type { AlongFlux } from '../operator/face-coefficients.js';
 import type { ReportData } from '../output/types.js';
 import type { ParticleComparison } from '../particles/compare.js';
 import type { ParticleMode, SdeScheme } from '../particles/types.js';
@@ -28,6 +29,11 @@ export interface RunOptions {
    * default the case's `particles` section; `false` for none.
    */
   particles?: ParticleRunOptions | false;
+  /**
+   * The high-resolution face value along Γ where the noise leaves no diffusion there: 'quick' (default) or
+   * 'limited' (Koren-limited, positivity-preserving, by defect correction; operator/flux-limited.ts).
+   */
+  alongFlux?: AlongFlux;
 }
 
 /** Largest number of particle-steps a case's own `particles` section may cost in `run` (see solveWith). */
@@ -97,13 +103,13 @@ export interface RunSummary {
    * krylov, direct) that finished each solve and each accepted step (a step that needed a fallback counts under
    * the fallback's rung); `fallbacks` the solves a fallback rung finished; `fallbackSteps` the first 20 such steps.
    */
-  solver: Pick<StepperStats, 'factorizations' | 'solves' | 'setupSeconds' | 'solveSeconds' | 'fallbacks' | 'fallbackSteps'> & {
+  solver: Pick<StepperStats, 'factorizations' | 'solves' | 'defectSolves' | 'setupSeconds' | 'solveSeconds' | 'fallbacks' | 'fallbackSteps'> & {
     name: string;
     iterationsPerSolve: number;
     solvesByRung: StepperStats['rungSolves'];
     stepsByRung: StepperStats['rungSteps'];
   };
-  operator: { columnSumRel: number; mMatrix: boolean; alongOrder: 1 | 2 };
+  operator: { columnSumRel: number; mMatrix: boolean; alongOrder: 1 | 2; alongFlux: AlongFlux | 'first-order' };
   /** false when the run was stopped (SIGINT/SIGTERM) before time.end: the outputs hold what was finished. */
   complete: boolean;
   stoppedAt?: number;

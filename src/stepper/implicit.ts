@@ -42,7 +42,10 @@ import type { Csr, LinearSolver, Rung, SolveInfo } from '../linalg/types.js';
 import { NumericalError } from '../util/errors.js';
 import { FALLBACK_STEPS_KEPT, type StepperOptions, type StepperStats } from './types.js';
 import {
+  absDiffSum,
+  absSum,
   addInPlace,
+  axpyInto,
   bdf2Rhs,
   beErrorRhs,
   beRhs,
@@ -84,6 +87,8 @@ export class ImplicitStepper {
   private level = -1;
   private readonly n: number;
   private readonly w: Float64Array[];
+  /** Work arrays of the defect correction (right-hand side, C at two iterates); empty without a correction. */
+  private readonly dc: Float64Array[];
   /** min and max of the last range() (reused; read at once). */
   private readonly lohi = new Float64Array(2);
   /** K has nonnegative off-diagonals (backward Euler is positivity-preserving). */
@@ -102,9 +107,10 @@ export class ImplicitStepper {
     // when K has the M-matrix sign pattern (no cross-diffusion entries < 0).
     this.mMatrix = hasMMatrixPattern(K);
     this.w = Array.from({ length: 8 }, () => new Float64Array(this.n));
+    this.dc = opts.correction || opts.fctDefect ? Array.from({ length: 3 }, () => new Float64Array(this.n)) : [];
     this.prev = new Float64Array(this.n);
     this.stats = {
-      steps: 0, rejected: 0, beFallbacks: 0, solves: 0, iterations: 0, factorizations: 0,
+      steps: 0, rejected: 0, beFallbacks: 0, solves: 0, defectSolves: 0, iterations: 0, factorizations: 0,
       setupSeconds: 0, solveSeconds: 0, dtMinUsed: Infinity, dtMaxUsed: 0, minDensity: Infinity, l1GrowthMax: 1,
       rungSolves: {}, rungSteps: {}, fallbacks: 0, fallbackSteps: [],
     };
@@ -206,11 +212,78 @@ export class ImplicitStepper {
 
   /**
    * Initial guess x = a + τ(b − a) on the line through a and b (τ = 1 is b), used only when the solver for
-   * ch iterates (a direct solver ignores x); the guess is clamped at 0 where the line crosses it.
+   * ch iterates (a direct solver ignores x) or a defect correction starts from it; the guess is clamped at 0
+   * where the line crosses it.
    */
   private guessLine(x: Float64Array, a: Float64Array, b: Float64Array, tau: number, ch: number): void {
-    if (!this.solverFor(ch).iterative) return;
+    if (!this.solverFor(ch).iterative && !this.opts.correction) return;
     clampedLine(x, a, b, tau, this.n);
+  }
+
+  /**
+   * Solves the stage equation (M − ch·K) x = b + ch·C(x) from the guess in x: without a correction one
+   * solve; with one, by defect correction (Koren 1993): x_{k+1} = (M − chK)⁻¹ (b + ch C(x_k)) until the
+   * residual of x_{k+1}, ch‖C(x_{k+1}) − C(x_k)‖₁, is at most defectTol·‖b‖₁. The matrix is the
+   * first-order one throughout; since Σ C = 0, every iterate has the mass of b.
+   */
+  private solveStage(ch: number, b: Float64Array, x: Float64Array, prev: Float64Array, explicitAt: Float64Array | null = null): void {
+    const C = this.opts.correction;
+    const G = this.opts.fctDefect;
+    if (!C && !G) {
+      this.solve(ch, b, x, true);
+      this.opts.fct?.(x, prev, ch, explicitAt);
+      return;
+    }
+    const [rhs, c0, c1] = this.dc;
+    const n = this.n;
+    const tol = (this.opts.defectTol ?? this.opts.rtol / 10) * absSum(b, n);
+    const maxIter = this.opts.defectMaxIter ?? 12;
+    if (G) {
+      // FCT in defect form: start from the low-order answer, then x_{k+1} = A⁻¹(b + g(x_k)).
+      this.solve(ch, b, x, true);
+      G(x, prev, ch, explicitAt, c0);
+      let gOld = c0;
+      let gNew = c1;
+      let r = Infinity;
+      for (let k = 0; k < maxIter; k++) {
+        axpyInto(rhs, b, 1, gOld, n);
+        this.solve(ch, rhs, x, true);
+        this.stats.defectSolves++;
+        G(x, prev, ch, explicitAt, gNew);
+        r = absDiffSum(gNew, gOld, n);
+        if (r <= tol) return;
+        [gOld, gNew] = [gNew, gOld];
+      }
+      throw new NumericalError(`defect correction of the FCT flux did not converge in ${maxIter} solves (residual ${r.toExponential(2)} > ${tol.toExponential(2)})`, { kind: 'defect-correction', ch, res: r, tol });
+    }
+    if (!C) return;
+    C(x, c0);
+    let cOld = c0;
+    let cNew = c1;
+    let res = Infinity;
+    for (let k = 0; k < maxIter; k++) {
+      axpyInto(rhs, b, ch, cOld, n);
+      this.solve(ch, rhs, x, true);
+      if (k > 0) this.stats.defectSolves++;
+      C(x, cNew);
+      res = ch * absDiffSum(cNew, cOld, n);
+      if (res <= tol) return;
+      [cOld, cNew] = [cNew, cOld];
+    }
+    throw new NumericalError(
+      `defect correction of the limited flux did not converge in ${maxIter} solves (residual ${res.toExponential(2)} > ${tol.toExponential(2)}) at step c·h = ${ch.toExponential(3)}`,
+      { kind: 'defect-correction', ch, res, tol },
+    );
+  }
+
+  /** Kρ (+ C(ρ) with a correction) into out. */
+  private rate(y: Float64Array, out: Float64Array): void {
+    matVec(this.K, y, out);
+    if (this.opts.correction) {
+      const c = this.dc[1];
+      this.opts.correction(y, c);
+      addInPlace(out, c, this.n);
+    }
   }
 
   private source(t: number, out: Float64Array): boolean {
@@ -226,23 +299,23 @@ export class ImplicitStepper {
     const n = this.n;
     const M = this.mass;
     const dh = DTRB * h;
-    matVec(this.K, y, f1);
+    this.rate(y, f1);
     if (this.source(t, g)) addInPlace(f1, g, n);
     // Stage 1 (trapezoid).
     const hasG = this.source(t + GAMMA * h, g);
     trapezoidRhs(rhs, M, y, f1, hasG ? g : null, dh, n);
     Y.set(y);
     if (this.prevH > 0) this.guessLine(Y, this.prev, y, 1 + (GAMMA * h) / this.prevH, dh);
-    this.solve(dh, rhs, Y, true);
+    this.solveStage(dh, rhs, Y, y, y);
     // Stage 2 (BDF2).
     const hasG3 = this.source(t + h, g);
     bdf2Rhs(rhs, M, Y, y, BDF_A, BDF_B, hasG3 ? g : null, dh, n);
     out.set(Y);
     this.guessLine(out, y, Y, 1 / GAMMA, dh);
-    this.solve(dh, rhs, out, true);
+    this.solveStage(dh, rhs, out, Y);
     if (!withError) return 0;
-    matVec(this.K, Y, f2);
-    matVec(this.K, out, f3);
+    this.rate(Y, f2);
+    this.rate(out, f3);
     if (hasG3) addInPlace(f3, g, n);
     if (hasG && this.source(t + GAMMA * h, g)) addInPlace(f2, g, n);
     const c1 = (4 * WTRB - 1) / 3;
@@ -262,11 +335,11 @@ export class ImplicitStepper {
     beRhs(rhs, M, y, hasG ? g : null, h, n);
     out.set(y);
     if (this.prevH > 0) this.guessLine(out, this.prev, y, 1 + h / this.prevH, h);
-    this.solve(h, rhs, out, true);
+    this.solveStage(h, rhs, out, y);
     if (!withError) return 0;
-    matVec(this.K, y, f1);
+    this.rate(y, f1);
     if (this.source(t, g)) addInPlace(f1, g, n);
-    matVec(this.K, out, f2);
+    this.rate(out, f2);
     if (this.source(t + h, g)) addInPlace(f2, g, n);
     beErrorRhs(rhs, f1, f2, h, n);
     e.fill(0);

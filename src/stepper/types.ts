@@ -30,6 +30,32 @@ export interface StepperOptions {
    * start (the Fokker–Planck equation contracts it); default true.
    */
   l1Guard?: boolean;
+  /**
+   * A nonlinear flux-difference term C(ρ) of the operator, M dρ/dt = Kρ + C(ρ) + g:
+   * writes C(ρ) into out (Σᵢ C(ρ)ᵢ = 0). Each implicit stage (M − chK) x = b + ch C(x)
+   * is solved by defect correction: the matrix stays M − chK and C is evaluated at
+   * the last iterate on the right-hand side (operator/flux-limited.ts).
+   */
+  correction?: (rho: Float64Array, out: Float64Array) => void;
+  /**
+   * Defect correction stops when the stage residual ch‖C(xₖ₊₁) − C(xₖ)‖₁ is at most
+   * defectTol·‖b‖₁ (default rtol/10). Steps whose stages do not get there in
+   * defectMaxIter solves (default 12) are refused (a NumericalError: the adaptive
+   * stepper retries with half the step).
+   */
+  defectTol?: number;
+  /**
+   * A flux-corrected-transport step after each stage's solve (operator/flux-fct.ts): x is the low-order
+   * stage answer, changed in place; prev the stage's starting state; ch the stage's c·h; explicitAt the state
+   * whose rate the stage's right-hand side holds (TR-BDF2's trapezoid stage), else null. Mass-neutral.
+   */
+  fct?: (x: Float64Array, prev: Float64Array, ch: number, explicitAt: Float64Array | null) => void;
+  /**
+   * The same limited antidiffusion in defect-correction form: writes ch·Σαf per cell (mass units) around the
+   * state x into out; each stage is iterated as for `correction` (defectTol, defectMaxIter).
+   */
+  fctDefect?: (x: Float64Array, prev: Float64Array, ch: number, explicitAt: Float64Array | null, out: Float64Array) => void;
+  defectMaxIter?: number;
   /** Factorisations kept for reuse (default 4; for direct solvers, whose storage is the largest, 2 where backward-Euler fallbacks can alternate with TR-BDF2, else 1). */
   cacheSize?: number;
 }
@@ -39,6 +65,8 @@ export interface StepperStats {
   rejected: number;
   beFallbacks: number;
   solves: number;
+  /** Solves spent on defect-correction iterations beyond the first solve of each stage. */
+  defectSolves: number;
   iterations: number;
   factorizations: number;
   setupSeconds: number;

@@ -119,3 +119,22 @@ export function massWeightedMean(m: Float64Array, rho: Float64Array, f: Float64A
   }
   return num / den;
 }
+
+/** out ← a + c·b. */
+export function axpyInto(out: Float64Array, a: Float64Array, c: number, b: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = a[i] + c * b[i];
+}
+
+/** Σ |vᵢ| over i < n. */
+export function absSum(v: Float64Array, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += Math.abs(v[i]);
+  return s;
+}
+
+/** Σ |aᵢ − bᵢ| over i < n. */
+export function absDiffSum(a: Float64Array, b: Float64Array, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += Math.abs(a[i] - b[i]);
+  return s;
+}
