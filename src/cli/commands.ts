@@ -13,7 +13,7 @@ import { createProgress } from './progress.js';
 import type { CaseSpec } from '../case/types.js';
 import type { ParticleRunOptions } from '../pipeline.js';
 import { formatRunSummary } from './summary-text.js';
-import type { SdeScheme } from '../particles/types.js';
+import { sdeSchemeLabel, type SdeScheme } from '../particles/types.js';
 import type { BenchReference } from '../pipeline/bench.js';
 import type { AlongFlux } from '../operator/face-coefficients.js';
 
@@ -531,7 +531,7 @@ const particles: CliCommand = {
     if (ctx.flags['json'] === true) writeJson(ctx.io, result);
     else {
       const f = (v: number) => v.toPrecision(5);
-      const how = result.mode === 'sde' ? ` (${result.sdeScheme === 'euler' ? 'Euler–Maruyama' : 'Euler–Maruyama extrapolated in dt'}, dt/η = ${result.dtOverEta.toPrecision(3)})` : '';
+      const how = result.mode === 'sde' ? ` (${sdeSchemeLabel(result.sdeScheme)}, dt/η = ${result.dtOverEta.toPrecision(3)})` : '';
       ctx.io.stdout.write(`particles ${spec.name}: ${result.mode}${how}, n = ${result.n}, η = ${result.eta}, ${result.workers} worker(s), ${result.wallSeconds.toFixed(1)} s\n`);
       ctx.io.stdout.write(`  ${'t'.padEnd(10)} ${'mean along Γ'.padEnd(14)} ${'± SE'.padEnd(12)}${result.slow ? ` E[${result.slow.name}] ± SE` : ''}\n`);
       result.t.forEach((t: number, i: number) =>

@@ -2,6 +2,7 @@
  * The short human summary `gammafp run` prints without `--json`. Defensive about
  * missing fields: the summary grows as trackers land (DESIGN.md §10).
  */
+import { sdeSchemeLabel, type SdeScheme } from '../particles/types.js';
 import type { RunSummary } from '../pipeline.js';
 import { finding } from '../pipeline/verdict.js';
 
@@ -78,7 +79,7 @@ export function formatRunSummary(s: RunSummary): string {
     const P = s.particles as { mode: string; n: number; sdeScheme?: string };
     rows.push([
       'particles',
-      `${P.mode}${P.sdeScheme ? ` (${P.sdeScheme === 'euler' ? 'Euler–Maruyama' : 'Euler–Maruyama, extrapolated in dt'})` : ''}, n = ${P.n}: mean along Γ ${fmt(pe.mean)} ± ${fmt(pe.se)}; z vs FPE ${fmt(pe.zMeanFpe)}, vs Li ${fmt(pe.zMeanLi)}; W1 vs FPE ${fmt(pe.w1Fpe)}` +
+      `${P.mode}${P.sdeScheme ? ` (${sdeSchemeLabel(P.sdeScheme as SdeScheme)})` : ''}, n = ${P.n}: mean along Γ ${fmt(pe.mean)} ± ${fmt(pe.se)}; z vs FPE ${fmt(pe.zMeanFpe)}, vs Li ${fmt(pe.zMeanLi)}; W1 vs FPE ${fmt(pe.w1Fpe)}` +
         (P.mode === 'sgd' && typeof pe.zMeanFpe === 'number' && Math.abs(pe.zMeanFpe) > 3
           ? ' (the learning rule is Euler–Maruyama with dt = η²: it differs from the FPE by O(η); see the report)'
           : ''),

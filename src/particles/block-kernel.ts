@@ -47,7 +47,7 @@ export interface KernelContext {
   readonly noise: NoiseModel;
   readonly gamma: GammaParam;
   readonly step: StepFn;
-  /** sde mode: the same Euler–Maruyama step, typed to take replayed normals (the coupled coarse run). */
+  /** sde mode: `step` itself, typed to take replayed normals (the coupled coarse run); null for sgd. */
   readonly sdeStep: NormalStepFn | null;
   readonly sample: SampleFn;
   readonly projector: Projector;
@@ -61,8 +61,8 @@ export function buildContext(job: ParticleJob): KernelContext {
   const { landscape, noise, gamma } = caseModels(spec);
   if (!gamma) throw new InputError('gamma', 'particle runs track the position along Γ: give `gamma` (a parametrisation or `traced`) or a built-in `landscape`');
   const d = landscape.dim;
-  const step = makeStep(job, landscape, noise);
   const sdeStep = job.mode === 'sde' ? noiseStep(job, landscape, noise) : null;
+  const step = sdeStep ?? makeStep(job, landscape, noise);
   const sample = makeSampler(job, gamma, d);
   const projector = makeProjector(gamma);
   const slow = job.slowFormula ? compileScalar(job.slowFormula, spec.variables, 'slowFormula') : null;

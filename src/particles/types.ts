@@ -7,6 +7,11 @@ import type { CaseSpec } from '../case/types.js';
 export type ParticleMode = 'sde' | 'sgd';
 export type SdeScheme = 'extrapolated' | 'euler';
 
+/** How the SDE was integrated, in words (the CLI, the summary text, verify's particle columns). */
+export function sdeSchemeLabel(scheme: SdeScheme | undefined): string {
+  return scheme === 'euler' ? 'Euler–Maruyama' : 'Euler–Maruyama extrapolated in dt';
+}
+
 export interface ParticleOptions {
   mode: ParticleMode;
   /** Number of particles (independent runs). */

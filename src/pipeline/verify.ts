@@ -20,6 +20,7 @@
  * `verify --collect` (verify-collect.ts) gives the same numbers from runs
  * made by separate processes.
  */
+import { sdeSchemeLabel } from '../particles/types.js';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -478,7 +479,7 @@ function particleColumns(etas: number[], runs: RunSummary[], p: ParticleRunOptio
   const f = (v: number) => v.toPrecision(3);
   const resolved = rows.filter((r) => Math.abs(r.zMeanFpe) > 3);
   const orderDiffFpe = resolved.length >= 2 ? fitOrder(resolved.map((r) => r.eta), resolved.map((r) => Math.abs(r.diffFpe))) : null;
-  const what = p.mode === 'sgd' ? 'the learning rule' : p.sdeScheme === 'euler' ? 'the SDE (Euler–Maruyama)' : 'the SDE (Euler–Maruyama extrapolated in dt)';
+  const what = p.mode === 'sgd' ? 'the learning rule' : `the SDE (${sdeSchemeLabel(p.sdeScheme)})`;
   const detail =
     `Particles (${p.n} runs of ${what} per η): mean along Γ at the end minus the FPE's = ${rows.map((r) => `${f(r.diffFpe)} (z ${f(r.zMeanFpe)})`).join(', ')} at η = ${etas.map(f).join(', ')}. ` +
     (resolved.length === 0

@@ -238,40 +238,26 @@ export class ImplicitStepper {
     const n = this.n;
     const tol = (this.opts.defectTol ?? this.opts.rtol / 10) * absSum(b, n);
     const maxIter = this.opts.defectMaxIter ?? 12;
-    if (G) {
-      // FCT in defect form: start from the low-order answer, then x_{k+1} = A⁻¹(b + g(x_k)).
-      this.solve(ch, b, x, true);
-      G(x, prev, ch, explicitAt, c0);
-      let gOld = c0;
-      let gNew = c1;
-      let r = Infinity;
-      for (let k = 0; k < maxIter; k++) {
-        axpyInto(rhs, b, 1, gOld, n);
-        this.solve(ch, rhs, x, true);
-        this.stats.defectSolves++;
-        G(x, prev, ch, explicitAt, gNew);
-        r = absDiffSum(gNew, gOld, n);
-        if (r <= tol) return;
-        [gOld, gNew] = [gNew, gOld];
-      }
-      throw new NumericalError(`defect correction of the FCT flux did not converge in ${maxIter} solves (residual ${r.toExponential(2)} > ${tol.toExponential(2)})`, { kind: 'defect-correction', ch, res: r, tol });
-    }
-    if (!C) return;
-    C(x, c0);
-    let cOld = c0;
-    let cNew = c1;
+    // The two corrections in one iteration x_{k+1} = A⁻¹(b + s·D(x_k)): FCT's D is already a flux change
+    // (s = 1) and starts from the low-order answer; the limited flux's D = C is a rate (s = ch), from the guess.
+    const scale = G ? 1 : ch;
+    const defect = G ? (y: Float64Array, out: Float64Array) => G(y, prev, ch, explicitAt, out) : (y: Float64Array, out: Float64Array) => C!(y, out);
+    if (G) this.solve(ch, b, x, true);
+    defect(x, c0);
+    let dOld = c0;
+    let dNew = c1;
     let res = Infinity;
     for (let k = 0; k < maxIter; k++) {
-      axpyInto(rhs, b, ch, cOld, n);
+      axpyInto(rhs, b, scale, dOld, n);
       this.solve(ch, rhs, x, true);
-      if (k > 0) this.stats.defectSolves++;
-      C(x, cNew);
-      res = ch * absDiffSum(cNew, cOld, n);
+      if (G || k > 0) this.stats.defectSolves++;
+      defect(x, dNew);
+      res = scale * absDiffSum(dNew, dOld, n);
       if (res <= tol) return;
-      [cOld, cNew] = [cNew, cOld];
+      [dOld, dNew] = [dNew, dOld];
     }
     throw new NumericalError(
-      `defect correction of the limited flux did not converge in ${maxIter} solves (residual ${res.toExponential(2)} > ${tol.toExponential(2)}) at step c·h = ${ch.toExponential(3)}`,
+      `defect correction of the ${G ? 'FCT' : 'limited'} flux did not converge in ${maxIter} solves (residual ${res.toExponential(2)} > ${tol.toExponential(2)}) at step c·h = ${ch.toExponential(3)}`,
       { kind: 'defect-correction', ch, res, tol },
     );
   }
