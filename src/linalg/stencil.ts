@@ -69,8 +69,15 @@ export class StencilMatrix implements StencilKernels {
   private factory!: (...args: unknown[]) => StencilKernels;
   private k!: StencilKernels;
 
-  constructor(A: Csr, shape: Shape3, diagPos: Int32Array, invDiag: Float64Array) {
+  /**
+   * Whether the sweeps run two lines at a time (`gsPairRun`): by default, unless axis 0 is periodic
+   * (`opts.pairLines` false: one line at a time, to test against).
+   */
+  readonly pairLines: boolean;
+
+  constructor(A: Csr, shape: Shape3, diagPos: Int32Array, invDiag: Float64Array, opts: { pairLines?: boolean } = {}) {
     this.A = A;
+    this.pairLines = (opts.pairLines ?? true) && !wrapsAxis0(A, shape[0]);
     this.n = A.n;
     this.shape = shape;
     this.diagPos = diagPos;
@@ -136,7 +143,7 @@ export class StencilMatrix implements StencilKernels {
   }
 
   private compile(): void {
-    const src = kernelSource(this.shape, this.offsets, this.structured, this.factors, this.coarse);
+    const src = kernelSource(this.shape, this.offsets, this.structured, this.factors, this.coarse, this.pairLines);
     this.factory = new Function('C', 'inv', 'rp', 'ci', 'va', 'dp', src) as (...args: unknown[]) => StencilKernels;
     this.bind();
   }
@@ -197,6 +204,19 @@ function forInteriorRuns(shape: Shape3, fn: (c0: number, c1: number) => void): v
   }
 }
 
+/**
+ * Whether some entry couples cells more than one apart along axis 0 (a periodic axis 0): the wrap joins the
+ * head of one line to the tail of the next, which the two-line sweep would update out of order.
+ */
+function wrapsAxis0(A: Csr, n0: number): boolean {
+  const { rowPtr, colIdx } = A;
+  for (let c = 0; c < A.n; c++) {
+    const i0 = c % n0;
+    for (let k = rowPtr[c]; k < rowPtr[c + 1]; k++) if (Math.abs((colIdx[k] % n0) - i0) > 1) return true;
+  }
+  return false;
+}
+
 /** Offsets of interior rows, or null if one of them reaches beyond the nearest neighbours. */
 function interiorOffsets(A: Csr, shape: Shape3): [number, number, number][] | null {
   const { rowPtr, colIdx } = A;
@@ -230,7 +250,7 @@ function interiorOffsets(A: Csr, shape: Shape3): [number, number, number][] | nu
  * offsets; the previous (forward) or next (backward) unknown of the row is
  * carried in a register, which shortens the sweep's dependency chain.
  */
-function kernelSource(shape: Shape3, offsets: [number, number, number][], structured: boolean, factors: Shape3, coarse: Shape3): string {
+function kernelSource(shape: Shape3, offsets: [number, number, number][], structured: boolean, factors: Shape3, coarse: Shape3, pair: boolean): string {
   const [n0, n1, n2] = shape;
   const lin = offsets.map(([a, b, c]) => a + n0 * (b + n1 * c));
   const terms = (which: (o: number) => boolean, xl: string | null, xr: string | null, c = 'c') =>
@@ -275,34 +295,74 @@ function kernelSource(shape: Shape3, offsets: [number, number, number][], struct
   };
   const S = `base + ${l0}`;
   const E = `base + ${h0}`;
+  const call = (f: string) => (a: string, e: string) => `${f}(b, x, ${a}, ${e});`;
+  /**
+   * A Gauss–Seidel sweep's lines, as `lines`, but two consecutive interior lines of a plane at a time where
+   * the run is long enough (`pairRun`, see gsPairRun): head cells of the first line, its first two run cells,
+   * the second line's head, the pair run, the first line's tail, the second line's last two run cells, its
+   * tail (mirrored backward). `single(s, e)` and `pairRun(s, e)` are calls of the run functions.
+   */
+  const gsLines = (fwd: boolean, csr: string, single: (s: string, e: string) => string, pairRun: (s: string, e: string) => string) => {
+    if (!(pair && useStencil && h0 - l0 >= 4)) return lines(fwd, csr, single(S, E));
+    const cells = (a: string, b: string) => (fwd ? `for (let c = ${a}; c < ${b}; c++) {${csr}}` : `for (let c = ${b} - 1; c >= ${a}; c--) {${csr}}`);
+    const paired = fwd
+      ? `${cells('base', `base + ${l0}`)} ${single(`base + ${l0}`, `base + ${l0 + 2}`)} ${cells('nb', `nb + ${l0}`)}
+         ${pairRun(`base + ${l0 + 2}`, `base + ${h0}`)}
+         ${cells(`base + ${h0}`, `base + ${n0}`)} ${single(`nb + ${h0 - 2}`, `nb + ${h0}`)} ${cells(`nb + ${h0}`, `nb + ${n0}`)}`
+      : `${cells(`base + ${h0}`, `base + ${n0}`)} ${single(`base + ${h0 - 2}`, `base + ${h0}`)} ${cells(`nb + ${h0}`, `nb + ${n0}`)}
+         ${pairRun(`base + ${l0}`, `base + ${h0 - 2}`)}
+         ${cells('base', `base + ${l0}`)} ${single(`nb + ${l0}`, `nb + ${l0 + 2}`)} ${cells('nb', `nb + ${l0}`)}`;
+    const next = fwd ? `l + 1 < lb && i1 + 1 < ${h1}` : `l - 1 >= la && i1 - 1 >= ${l1}`;
+    return `${fwd ? 'for (let l = la; l < lb; l++)' : 'for (let l = lb - 1; l >= la; l--)'} {
+      const i1 = l % ${n1};
+      const i2 = (l - i1) / ${n1};
+      const base = ${n0} * l;
+      if (${interior}) {
+        if (${next}) {
+          const nb = base ${fwd ? '+' : '-'} ${n0};
+          ${paired}
+          ${fwd ? 'l++' : 'l--'};
+          continue;
+        }
+        ${fwd ? cells('base', `base + ${l0}`) : cells(`base + ${h0}`, `base + ${n0}`)}
+        ${single(S, E)}
+        ${fwd ? cells(`base + ${h0}`, `base + ${n0}`) : cells('base', `base + ${l0}`)}
+      } else { ${cells('base', `base + ${n0}`)} }
+    }`;
+  };
   const csrGs = `let s = b[c]; const d = dp[c]; for (let k = rp[c]; k < d; k++) s -= va[k] * x[ci[k]];
     const e = rp[c + 1]; for (let k = d + 1; k < e; k++) s -= va[k] * x[ci[k]]; x[c] = s * inv[c];`;
   const csrGsZero = `let s = b[c]; const d = dp[c]; for (let k = rp[c]; k < d; k++) s -= va[k] * x[ci[k]]; x[c] = s * inv[c];`;
   const offDiag = (o: number) => o !== 0;
   /**
-   * Interior Gauss–Seidel run over [s, e), ascending or descending. The sweep is latency-bound on the
-   * neighbour just updated (kept in a register); its term comes last, pre-divided by a_ii
-   * ((a_ij·(1/a_ii))·x_j: the first product does not wait), so only one multiply and one
-   * subtract wait for it.
+   * Interior Gauss–Seidel runs, ascending or descending. The sweep is latency-bound on the neighbour just
+   * updated (kept in a register); its term comes last, pre-divided by a_ii ((a_ij·(1/a_ii))·x_j: the first
+   * product does not wait), so only one multiply and one subtract wait for it. `gsCell` is one cell's update:
+   * cell `c`, register `r`, result `v`.
    */
-  const gsRun = (fwd: boolean, which: (o: number) => boolean) => {
-    if (fwd) {
-      const reg = hasL && which(-1);
-      return `(b, x, s, e) => {
-        ${reg ? 'let xl = x[s - 1];' : ''}
-        for (let c = s; c < e; c++) {
-          const v = (b[c]${terms((o) => which(o) && !(reg && o === -1), null, null)}) * inv[c]${reg ? ` - A${qL}[c] * inv[c] * xl` : ''}; x[c] = v; ${reg ? 'xl = v;' : ''}
-        }
-      }`;
-    }
-    const reg = hasR && which(1);
-    return `(b, x, s, e) => {
-      ${reg ? 'let xr = x[e];' : ''}
-      for (let c = e - 1; c >= s; c--) {
-        const v = (b[c]${terms((o) => which(o) && !(reg && o === 1), null, null)}) * inv[c]${reg ? ` - A${qR}[c] * inv[c] * xr` : ''}; x[c] = v; ${reg ? 'xr = v;' : ''}
-      }
-    }`;
+  const gsCell = (fwd: boolean, which: (o: number) => boolean, c: string, r: string, v: string) => {
+    const reg = fwd ? hasL && which(-1) : hasR && which(1);
+    const o = fwd ? -1 : 1;
+    const tail = reg ? ` - A${fwd ? qL : qR}[${c}] * inv[${c}] * ${r}` : '';
+    return `const ${v} = (b[${c}]${terms((p) => which(p) && !(reg && p === o), null, null, c)}) * inv[${c}]${tail}; x[${c}] = ${v};${reg ? ` ${r} = ${v};` : ''}`;
   };
+  const gsRun = (fwd: boolean, which: (o: number) => boolean) =>
+    fwd
+      ? `(b, x, s, e) => { let xl = x[s - 1]; for (let c = s; c < e; c++) { ${gsCell(true, which, 'c', 'xl', 'v')} } }`
+      : `(b, x, s, e) => { let xr = x[e]; for (let c = e - 1; c >= s; c--) { ${gsCell(false, which, 'c', 'xr', 'v')} } }`;
+  /**
+   * Two lines at once: the cells c of line ℓ over [s, e) and, two cells behind, the cells d = c ± (n0 − 2) of
+   * the next line in the sweep's direction (ℓ + 1 forward, ℓ − 1 backward). The cell d needs the three cells
+   * of line ℓ next to it updated (done: c is two cells ahead), and c needs those of the other line not yet
+   * updated (d is two behind): the lexicographic sweep's arithmetic, cell by cell, with two independent
+   * dependency chains in flight instead of one.
+   */
+  const gsPairRun = (fwd: boolean, which: (o: number) => boolean) =>
+    fwd
+      ? `(b, x, s, e) => { let xl = x[s - 1]; let yl = x[s + ${n0 - 3}];
+          for (let c = s; c < e; c++) { ${gsCell(true, which, 'c', 'xl', 'v')} const d = c + ${n0 - 2}; ${gsCell(true, which, 'd', 'yl', 'w')} } }`
+      : `(b, x, s, e) => { let xr = x[e]; let yr = x[e - ${n0 - 2}];
+          for (let c = e - 1; c >= s; c--) { ${gsCell(false, which, 'c', 'xr', 'v')} const d = c - ${n0 - 2}; ${gsCell(false, which, 'd', 'yr', 'w')} } }`;
   const [f0, f1, f2] = factors.map((f) => (f === 2 ? 1 : 0));
   const [c0, c1] = coarse;
   // Aggregate of cell c = base + i0: R + (i0 >> f0), R the first aggregate of the line.
@@ -347,6 +407,9 @@ const rRun = ${rRun};
 const gsFRun = ${gsRun(true, offDiag)};
 const gsFZRun = ${gsRun(true, (o) => o < 0)};
 const gsBRun = ${gsRun(false, offDiag)};
+const gsFPair = ${gsPairRun(true, offDiag)};
+const gsFZPair = ${gsPairRun(true, (o) => o < 0)};
+const gsBPair = ${gsPairRun(false, offDiag)};
 const rrRun = ${resRun(false)};
 const rrURun = ${resRun(true)};
 const rrNRun = ${resNormRun()};
@@ -355,10 +418,10 @@ return {
   matVec(x, y) { const la = 0, lb = NL; ${lines(true, csrMv, `mvRun(x, y, ${S}, ${E});`)} },
   residual(b, x, r) { const la = 0, lb = NL; ${lines(true, csrR, `rRun(b, x, r, ${S}, ${E});`)} },
   gsForward(b, x, zero, la = 0, lb = NL) {
-    if (zero) { ${lines(true, csrGsZero, `gsFZRun(b, x, ${S}, ${E});`)} }
-    else { ${lines(true, csrGs, `gsFRun(b, x, ${S}, ${E});`)} }
+    if (zero) { ${gsLines(true, csrGsZero, call('gsFZRun'), call('gsFZPair'))} }
+    else { ${gsLines(true, csrGs, call('gsFRun'), call('gsFPair'))} }
   },
-  gsBackward(b, x, la = 0, lb = NL) { ${lines(false, csrGs, `gsBRun(b, x, ${S}, ${E});`)} },
+  gsBackward(b, x, la = 0, lb = NL) { ${gsLines(false, csrGs, call('gsBRun'), call('gsBPair'))} },
   residualRestrict(b, x, bc, upperOnly, la = 0, lb = NL) {
     if (la === 0 && lb === NL) bc.fill(0);
     if (upperOnly) { ${lines(true, csrResUpper, `rrURun(b, x, bc, ${S}, ${E}, R, base);`, rrPre)} }

@@ -23,10 +23,15 @@ function csrSweep(A: Csr, b: Float64Array, x: Float64Array, forward: boolean): v
 }
 
 
-function setup(A: Csr, shape: Shape3): StencilMatrix {
+function parts(A: Csr): { dp: Int32Array; inv: Float64Array } {
   const dp = diagonalPositions(A);
   const inv = new Float64Array(A.n);
   for (let i = 0; i < A.n; i++) inv[i] = 1 / A.values[dp[i]];
+  return { dp, inv };
+}
+
+function setup(A: Csr, shape: Shape3): StencilMatrix {
+  const { dp, inv } = parts(A);
   return new StencilMatrix(A, shape, dp, inv);
 }
 
@@ -36,6 +41,7 @@ const cases: [string, Csr, Shape3][] = [
   ['2D walls 5-point 13×11', shiftedMatrix(sgOperator(valleySpec(13, 11)).K, sgOperator(valleySpec(13, 11)).volumes, 0.01), [13, 11, 1]],
   ['2D periodic along, 9-point', (() => { const o = sgOperator(tubeSpec(9, 16, 0.05, 0.1)); return shiftedMatrix(o.K, o.volumes, 0.02); })(), [9, 16, 1]],
   ['3D periodic x, 19-point', (() => { const o = sgOperator(valley3dSpec(7, 6, 5, 0.05, 0.05, true)); return shiftedMatrix(o.K, o.volumes, 0.01); })(), [7, 6, 5]],
+  ['3D walls, 19-point', (() => { const o = sgOperator(valley3dSpec(8, 6, 5, 0.05, 0.05)); return shiftedMatrix(o.K, o.volumes, 0.01); })(), [8, 6, 5]],
   ['3D walls 7-point, thin axis', (() => { const o = sgOperator(valley3dSpec(6, 2, 5)); return shiftedMatrix(o.K, o.volumes, 0.01); })(), [6, 2, 5]],
 ];
 
@@ -43,7 +49,11 @@ describe('structured stencil kernels equal the CSR loops', () => {
   for (const [name, A, shape] of cases) {
     it(name, () => {
       const S = setup(A, shape);
+      const S1 = parts(A);
       expect(S.structured).toBe(true);
+      // Two lines at a time unless axis 0 wraps (the periodic x case).
+      expect(S.pairLines).toBe(!name.includes('periodic x'));
+      if (name === '3D walls, 19-point') expect(S.offsets.length).toBe(19);
       const n = A.n;
       const x = vec(n, (i) => Math.sin(0.7 * i) + 0.3);
       const b = vec(n, (i) => Math.cos(0.3 * i));
@@ -75,6 +85,12 @@ describe('structured stencil kernels equal the CSR loops', () => {
           S.gsForward(b, xl, kind === 'zero', cut, L);
         }
         expect(xl).toEqual(xs);
+        // Two lines at a time (the default) is the one-line sweep to the last bit.
+        const one = new StencilMatrix(A, shape, S1.dp, S1.inv, { pairLines: false });
+        const x1 = kind === 'zero' ? new Float64Array(n) : x.slice();
+        if (kind === 'bwd') one.gsBackward(b, x1);
+        else one.gsForward(b, x1, kind === 'zero');
+        expect(x1).toEqual(xs);
       }
       // Residual + restriction onto aggregates (factor 2 on every axis with ≥ 2 cells).
       const f = shape.map((m) => (m >= 2 ? 2 : 1)) as Shape3;
