@@ -15,10 +15,11 @@
 import type { CaseSpec } from '../case/types.js';
 
 /**
- * Cells beyond which a resolution-check run is not made finer (the surface at 128² × 24 with twice the cells
- * both ways would need 3.1M cells and, at η = 0.005, about ten times as long as the whole η sweep).
+ * Cells beyond which a resolution-check run is not made finer (the surface at 160² × 24 with twice the cells
+ * both ways would need 4.9M cells and, at η = 0.005, many times as long as the whole η sweep; its check with
+ * twice the cells across, 1.23M, is within it).
  */
-export const RESOLUTION_CHECK_MAX_CELLS = 800_000;
+export const RESOLUTION_CHECK_MAX_CELLS = 1_300_000;
 
 /** Cells of a tube spec (a number across a 3D curve means a square n × n). */
 export function tubeCells(g: { along: number | readonly number[]; across: number | readonly number[] }, dim: number): number {

@@ -119,7 +119,7 @@ describe('parseCase: defaults and resolution', () => {
 
   it('accepts a surface Γ with pairs for along, at and width, and a 3D curve with an across pair', () => {
     const surf = parseCase(JSON.parse(readFileSync(join(GRIDS, 'scalar-net.json'), 'utf8')), 's');
-    expect(surf.grid.kind === 'tube' && surf.grid.along).toEqual([128, 128]);
+    expect(surf.grid.kind === 'tube' && surf.grid.along).toEqual([160, 160]);
     const curve3 = loadCase('twisted-curve');
     expect(curve3.grid.kind === 'tube' && curve3.grid.across).toEqual([20, 20]);
   });

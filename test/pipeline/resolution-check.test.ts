@@ -26,6 +26,12 @@ describe('resolution check grid', () => {
     expect(h.map((r) => [r.changed, r.scale])).toEqual([['along', 'half'], ['across', 'twice']]);
     expect(h[0].spec.grid).toMatchObject({ along: [64, 64], across: 24 });
     expect(h[1].spec.grid).toMatchObject({ along: [128, 128], across: 48 });
+    // The shipped surface, 160² × 24 (614k cells): half along (twice would be 2.5M), twice across (1.23M).
+    const net = resolutionCheckGrids(loadCase('scalar-net'))!;
+    expect(net.map((r) => [r.changed, r.scale, tubeCells(r.spec.grid as { along: [number, number]; across: number }, 3)])).toEqual([
+      ['along', 'half', 80 * 80 * 24],
+      ['across', 'twice', 160 * 160 * 48],
+    ]);
     expect(resolutionCheckGrids(loadCase('valley-cartesian'))).toBeNull();
   });
 });

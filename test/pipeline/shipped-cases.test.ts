@@ -20,7 +20,7 @@ import { solveCase } from '../../src/pipeline.js';
 
 describe('shipped cases at η = 0.01', () => {
   for (const name of ['valley', 'hyperbola-label', 'hyperbola-iso', 'hyperbola-mixed', 'twisted-curve', 'scalar-net']) {
-    // The surface runs 393k cells (about 4 minutes on one core).
+    // The surface runs 614k cells (about 6 minutes on one core).
     const timeout = name === 'scalar-net' ? 1_200_000 : undefined;
     it(`${name}: Gaussian across Γ, motion along Γ follows Li`, async () => {
       const spec = loadCase(name);
