@@ -7,7 +7,7 @@ import { loadCase } from '../../src/case/schema.js';
 import type { CaseSpec } from '../../src/case/types.js';
 import type { RunSummary } from '../../src/pipeline.js';
 import { refineUnresolved } from '../../src/pipeline/refine.js';
-import { RESOLVED_SHARE, type CheckRow, isResolved, refinementChange, resolutionPerEta, suggestGrid } from '../../src/pipeline/resolution.js';
+import { RESOLUTION_CHECK_MAX_CELLS, RESOLVED_SHARE, type CheckRow, isResolved, refinementChange, resolutionPerEta, suggestGrid } from '../../src/pipeline/resolution.js';
 import { verifyErrors } from '../../src/pipeline/verify-errors.js';
 
 const row = (changed: CheckRow['changed'], scale: CheckRow['scale'], delta: number): CheckRow => ({ changed, scale, along: 0, across: 0, l1Li: 0, delta });
@@ -116,7 +116,9 @@ describe('verify --refine', () => {
     expect(calls).toBe(0);
     expect(r.levels).toEqual([]);
     expect(r.perEta.every((e) => !e.resolved)).toBe(true);
-    expect(r.stopped).toMatch(/would need 4,194,304 cells \(budget 800,000\)/);
+    // Level 1 is 8192 × 128; its check, 16384 × 256 = 4,194,304 cells, is past the budget, which the message names.
+    expect(RESOLUTION_CHECK_MAX_CELLS).toBeLessThan(4_194_304);
+    expect(r.stopped).toBe(`the check of level 1 would need 4,194,304 cells (budget ${RESOLUTION_CHECK_MAX_CELLS.toLocaleString('en-US')})`);
     expect(Number.isNaN(r.order.li)).toBe(true);
   });
 });
