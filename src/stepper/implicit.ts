@@ -52,6 +52,7 @@ import {
   clampedLine,
   finiteRange,
   plainSum,
+  rangeAndSums,
   scaleInPlace,
   trapezoidRhs,
   trbdf2ErrorRhs,
@@ -215,9 +216,10 @@ export class ImplicitStepper {
    * ch iterates (a direct solver ignores x) or a defect correction starts from it; the guess is clamped at 0
    * where the line crosses it.
    */
-  private guessLine(x: Float64Array, a: Float64Array, b: Float64Array, tau: number, ch: number): void {
-    if (!this.solverFor(ch).iterative && !this.opts.correction) return;
+  private guessLine(x: Float64Array, a: Float64Array, b: Float64Array, tau: number, ch: number): boolean {
+    if (!this.solverFor(ch).iterative && !this.opts.correction) return false;
     clampedLine(x, a, b, tau, this.n);
+    return true;
   }
 
   /**
@@ -290,14 +292,12 @@ export class ImplicitStepper {
     // Stage 1 (trapezoid).
     const hasG = this.source(t + GAMMA * h, g);
     trapezoidRhs(rhs, M, y, f1, hasG ? g : null, dh, n);
-    Y.set(y);
-    if (this.prevH > 0) this.guessLine(Y, this.prev, y, 1 + (GAMMA * h) / this.prevH, dh);
+    if (!(this.prevH > 0 && this.guessLine(Y, this.prev, y, 1 + (GAMMA * h) / this.prevH, dh))) Y.set(y);
     this.solveStage(dh, rhs, Y, y, y);
     // Stage 2 (BDF2).
     const hasG3 = this.source(t + h, g);
     bdf2Rhs(rhs, M, Y, y, BDF_A, BDF_B, hasG3 ? g : null, dh, n);
-    out.set(Y);
-    this.guessLine(out, y, Y, 1 / GAMMA, dh);
+    if (!this.guessLine(out, y, Y, 1 / GAMMA, dh)) out.set(Y);
     this.solveStage(dh, rhs, out, Y);
     if (!withError) return 0;
     this.rate(Y, f2);
@@ -319,8 +319,8 @@ export class ImplicitStepper {
     const M = this.mass;
     const hasG = this.source(t + h, g);
     beRhs(rhs, M, y, hasG ? g : null, h, n);
-    out.set(y);
-    if (this.prevH > 0) this.guessLine(out, this.prev, y, 1 + h / this.prevH, h);
+    // The guess: the extrapolated line, or y itself (a direct solver ignores it).
+    if (!(this.prevH > 0 && this.guessLine(out, this.prev, y, 1 + h / this.prevH, h))) out.set(y);
     this.solveStage(h, rhs, out, y);
     if (!withError) return 0;
     this.rate(y, f1);
@@ -341,8 +341,7 @@ export class ImplicitStepper {
 
   /** min and max of y; throws NumericalError on NaN/Inf naming the cell. */
   private range(y: Float64Array, t: number): Float64Array {
-    const bad = finiteRange(y, this.n, this.lohi);
-    if (bad >= 0) throw new NumericalError(`density is not finite (${y[bad]}) at cell ${bad}, t = ${t}`, { cell: bad, t });
+    notFinite(y, finiteRange(y, this.n, this.lohi), t);
     return this.lohi;
   }
 
@@ -479,13 +478,16 @@ export class ImplicitStepper {
     this.stepFellBack = false;
   }
 
+  /** afterStep's min, max, ‖ρ‖₁,M and mass. */
+  private readonly sums = new Float64Array(4);
+
   /** ‖ρ‖₁,M at the first step: the exact problem is an L1 contraction, so growth means instability. */
   private l1Start = NaN;
 
   private afterStep(t: number, h: number, y: Float64Array): void {
-    const [lo] = this.range(y, t);
-    const l1 = weightedAbsSum(this.mass, y, this.n);
-    const mass = weightedSum(this.mass, y, this.n);
+    const q = this.sums;
+    notFinite(y, rangeAndSums(y, this.mass, this.n, q), t);
+    const [lo, , l1, mass] = q;
     if (Number.isNaN(this.l1Start)) this.l1Start = Math.max(l1, Math.abs(mass));
     this.stats.l1GrowthMax = Math.max(this.stats.l1GrowthMax, l1 / this.l1Start);
     if (this.opts.l1Guard !== false && l1 > 1.5 * this.l1Start) {
@@ -500,6 +502,11 @@ export class ImplicitStepper {
     this.stats.dtMinUsed = Math.min(this.stats.dtMinUsed, h);
     this.stats.dtMaxUsed = Math.max(this.stats.dtMaxUsed, h);
   }
+}
+
+/** Throws NumericalError naming the cell and time when `bad` (a kernel's first non-finite index) is ≥ 0. */
+function notFinite(y: Float64Array, bad: number, t: number): void {
+  if (bad >= 0) throw new NumericalError(`density is not finite (${y[bad]}) at cell ${bad}, t = ${t}`, { cell: bad, t });
 }
 
 function hasMMatrixPattern(K: Csr): boolean {

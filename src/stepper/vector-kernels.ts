@@ -65,6 +65,34 @@ export function finiteRange(y: Float64Array, n: number, out: Float64Array): numb
   return -1;
 }
 
+/**
+ * finiteRange and, in the same pass, Σ mᵢ|yᵢ| and Σ mᵢyᵢ (into out[2], out[3]; each summed in the order of
+ * weightedAbsSum and weightedSum, so bitwise the same as those).
+ */
+export function rangeAndSums(y: Float64Array, m: Float64Array, n: number, out: Float64Array): number {
+  let lo = Infinity;
+  let hi = -Infinity;
+  let abs = 0;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const v = y[i];
+    if (!Number.isFinite(v)) {
+      out[0] = lo;
+      out[1] = hi;
+      return i;
+    }
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+    abs += m[i] * Math.abs(v);
+    sum += m[i] * v;
+  }
+  out[0] = lo;
+  out[1] = hi;
+  out[2] = abs;
+  out[3] = sum;
+  return -1;
+}
+
 /** x ← max(0, b + (τ − 1)(b − a)): the point at τ on the line through a and b, clamped at 0. */
 export function clampedLine(x: Float64Array, a: Float64Array, b: Float64Array, tau: number, n: number): void {
   for (let i = 0; i < n; i++) {
