@@ -50,7 +50,6 @@ import {
   beErrorRhs,
   beRhs,
   clampedLine,
-  finiteRange,
   plainSum,
   rangeAndSums,
   scaleInPlace,
@@ -90,8 +89,8 @@ export class ImplicitStepper {
   private readonly w: Float64Array[];
   /** Work arrays of the defect correction (right-hand side, C at two iterates); empty without a correction. */
   private readonly dc: Float64Array[];
-  /** min and max of the last range() (reused; read at once). */
-  private readonly lohi = new Float64Array(2);
+  /** min, max, ‖y‖₁,M and mass of the last range() (reused; read at once). */
+  private readonly lohi = new Float64Array(4);
   /** K has nonnegative off-diagonals (backward Euler is positivity-preserving). */
   readonly mMatrix: boolean;
   /** The state one accepted step back (valid when prevH > 0), for extrapolated initial guesses. */
@@ -339,9 +338,10 @@ export class ImplicitStepper {
     return den > 0 ? num / (this.opts.rtol * den) : num;
   }
 
-  /** min and max of y; throws NumericalError on NaN/Inf naming the cell. */
+  /** min, max, ‖y‖₁,M and mass of y; throws NumericalError on NaN/Inf naming the cell. */
   private range(y: Float64Array, t: number): Float64Array {
-    notFinite(y, finiteRange(y, this.n, this.lohi), t);
+    const bad = rangeAndSums(y, this.mass, this.n, this.lohi);
+    if (bad >= 0) throw new NumericalError(`density is not finite (${y[bad]}) at cell ${bad}, t = ${t}`, { cell: bad, t });
     return this.lohi;
   }
 
@@ -478,16 +478,11 @@ export class ImplicitStepper {
     this.stepFellBack = false;
   }
 
-  /** afterStep's min, max, ‖ρ‖₁,M and mass. */
-  private readonly sums = new Float64Array(4);
-
   /** ‖ρ‖₁,M at the first step: the exact problem is an L1 contraction, so growth means instability. */
   private l1Start = NaN;
 
   private afterStep(t: number, h: number, y: Float64Array): void {
-    const q = this.sums;
-    notFinite(y, rangeAndSums(y, this.mass, this.n, q), t);
-    const [lo, , l1, mass] = q;
+    const [lo, , l1, mass] = this.range(y, t);
     if (Number.isNaN(this.l1Start)) this.l1Start = Math.max(l1, Math.abs(mass));
     this.stats.l1GrowthMax = Math.max(this.stats.l1GrowthMax, l1 / this.l1Start);
     if (this.opts.l1Guard !== false && l1 > 1.5 * this.l1Start) {
@@ -502,11 +497,6 @@ export class ImplicitStepper {
     this.stats.dtMinUsed = Math.min(this.stats.dtMinUsed, h);
     this.stats.dtMaxUsed = Math.max(this.stats.dtMaxUsed, h);
   }
-}
-
-/** Throws NumericalError naming the cell and time when `bad` (a kernel's first non-finite index) is ≥ 0. */
-function notFinite(y: Float64Array, bad: number, t: number): void {
-  if (bad >= 0) throw new NumericalError(`density is not finite (${y[bad]}) at cell ${bad}, t = ${t}`, { cell: bad, t });
 }
 
 function hasMMatrixPattern(K: Csr): boolean {

@@ -44,30 +44,9 @@ export function addInPlace(x: Float64Array, g: Float64Array, n: number): void {
 }
 
 /**
- * min and max of y into out[0], out[1]; returns the index of the first non-finite entry, or −1 (then out
- * holds the range of the entries before it).
- */
-export function finiteRange(y: Float64Array, n: number, out: Float64Array): number {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = y[i];
-    if (!Number.isFinite(v)) {
-      out[0] = lo;
-      out[1] = hi;
-      return i;
-    }
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  out[0] = lo;
-  out[1] = hi;
-  return -1;
-}
-
-/**
- * finiteRange and, in the same pass, Σ mᵢ|yᵢ| and Σ mᵢyᵢ (into out[2], out[3]; each summed in the order of
- * weightedAbsSum and weightedSum, so bitwise the same as those).
+ * min and max of y into out[0], out[1] and, in the same pass, Σ mᵢ|yᵢ| and Σ mᵢyᵢ into out[2], out[3] (each
+ * summed in the order of weightedAbsSum and weightedSum, so bitwise the same as those); returns the index of
+ * the first non-finite entry, or −1 (then out[0..1] hold the range of the entries before it).
  */
 export function rangeAndSums(y: Float64Array, m: Float64Array, n: number, out: Float64Array): number {
   let lo = Infinity;
