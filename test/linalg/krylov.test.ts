@@ -115,6 +115,54 @@ describe('a fast operator inside the recurrence and the true-residual check, che
       expect(maxRelDiff(x, exact)).toBeLessThan(1e-8);
     }
   });
+  it('an operator equal to A up to the order of its sums passes the check (25-entry rows, entries ≪ the vector)', () => {
+    // Rows of 25 entries (a 5×5 block of neighbours, periodic), values spread over four decades and small against
+    // the vector's entries, as in M − dt·K on fine cells (the residual check then subtracts many terms from vᵢ).
+    const side = 48;
+    const n = side * side;
+    const rows: number[] = [];
+    const cols: number[] = [];
+    const vals: number[] = [];
+    for (let i = 0; i < n; i++) {
+      let off = 0;
+      for (let d1 = -2; d1 <= 2; d1++)
+        for (let d0 = -2; d0 <= 2; d0++) {
+          if (d0 === 0 && d1 === 0) continue;
+          const j = ((i % side) + d0 + side) % side + side * ((Math.floor(i / side) + d1 + side) % side);
+          const a = -Math.abs(Math.sin(3.1 * i + 7.7 * j)) * 10 ** ((i + j) % 4 - 9);
+          rows.push(i);
+          cols.push(j);
+          vals.push(a);
+          off += Math.abs(a);
+        }
+      rows.push(i);
+      cols.push(i);
+      vals.push(1.5 * off + 1e-7);
+    }
+    const A = csrFromTriplets(n, Int32Array.from(rows), Int32Array.from(cols), Float64Array.from(vals));
+    // Sums in reverse order of the CSR row.
+    const reversed = {
+      matVec: (x: Float64Array, y: Float64Array) => {
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          for (let k = A.rowPtr[i + 1] - 1; k >= A.rowPtr[i]; k--) s += A.values[k] * x[A.colIdx[k]];
+          y[i] = s;
+        }
+      },
+      residual: (b: Float64Array, x: Float64Array, r: Float64Array) => {
+        for (let i = 0; i < n; i++) {
+          let s = b[i];
+          for (let k = A.rowPtr[i + 1] - 1; k >= A.rowPtr[i]; k--) s -= A.values[k] * x[A.colIdx[k]];
+          r[i] = s;
+        }
+      },
+    };
+    const b = Float64Array.from({ length: n }, (_, i) => 1 + Math.cos(i));
+    const x = new Float64Array(n);
+    const info = new BiCgStab(A, { tol: 1e-11, preconditioner: new Ilu0(A), operator: reversed }).solve(b, x);
+    expect(info.converged).toBe(true);
+    expect(residualNorm(A, x, b)).toBeLessThanOrEqual(1e-11);
+  });
   it('an operator that differs from A is caught before the solve (NumericalError, no silent answer)', () => {
     const wrong = {
       matVec: (x: Float64Array, y: Float64Array) => {
