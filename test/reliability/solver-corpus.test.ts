@@ -9,7 +9,7 @@
  *  * ≥ 200 random valid tube and shell cases on small grids (solver-corpus-cases.ts): both noise kinds,
  *    graded and uniform, widthAlong constant and local.
  * Every solve must reach the tolerance 1e-10 in the true relative residual, whatever rung finishes it; the
- * rungs are counted and printed. Property: on the shipped operators the multigrid cycle alone,
+ * rungs are counted and printed; on the shipped operators the pipeline's solver must finish on its first rung. Property: on the shipped operators the multigrid cycle alone,
  * x ← x + B⁻¹(b − Ax), contracts: every cycle's residual ratio after the first is < 1 (a convergent
  * iteration; hyperbola-iso at h = T/frames grew it ×3.7e10 a cycle while linear interpolation was kept on coarse
  * levels where Gauss–Seidel diverges). The factors are printed per case, issue 20's shell included.
@@ -69,8 +69,11 @@ function solveChecked(solver: LinearSolver, A: Csr, b: Float64Array, group: stri
   return info;
 }
 
-/** Both solvers on every system of p: the pipeline's (with its ladder) and the multigrid ladder forced. */
-function solveAll(p: Problem, group: string): string[] {
+/**
+ * Both solvers on every system of p: the pipeline's (with its ladder) and the multigrid ladder forced. With
+ * `firstRung`, the pipeline's solver must finish on its own first rung (no fallback).
+ */
+function solveAll(p: Problem, group: string, firstRung = false): string[] {
   const structure = { shape: p.grid.shape, periodic: p.grid.periodic };
   const out: string[] = [];
   const show = (i: SolveInfo) => `${i.rung}${i.fallback ? ' (fallback)' : ''}, ${i.iterations} iterations`;
@@ -78,6 +81,7 @@ function solveAll(p: Problem, group: string): string[] {
     const solver = solverFactory(p.grid)(A);
     const viaMg = solver.name.startsWith('mg-bicgstab');
     const auto = solveChecked(solver, A, b, `${group}, the pipeline's solver`);
+    if (firstRung) expect(auto.fallback ?? false, `${h} step: ${solver.name} fell back to ${auto.rung}`).toBe(false);
     // The multigrid ladder forced where the pipeline chose another method (there it is the same solve), with a
     // coarsest level small enough that the small grids get a hierarchy of several levels.
     const mg = viaMg ? auto : solveChecked(makeSolver(A, { tol: TOL, structure, method: 'mg-bicgstab', multigrid: { coarsestSize: MG_COARSEST } }), A, b, `${group}, mg-bicgstab forced`);
@@ -117,7 +121,7 @@ describe('the shipped operators and issue 20: the ladder solves them, the multig
   for (const [name, shipped, build] of operators) {
     it(name, () => {
       const p = build();
-      const lines = solveAll(p, 'shipped + issue 20');
+      const lines = solveAll(p, 'shipped + issue 20', shipped);
       const structure = { shape: p.grid.shape, periodic: p.grid.periodic };
       const factors = systems(p).map(({ h, A, b }) => {
         const ratios = cycleRatios(A, b, structure, 8);
