@@ -258,8 +258,9 @@ export class Multigrid implements Preconditioner {
       S.residualRestrict(b, x, C.b, false);
     }
     this.cycle(l + 1, C.b, C.x);
-    // The first coarse level takes `coarseCycles` cycles on the next when that has at most ¼ of its cells.
-    const visits = l === 1 && 4 * C.n <= L.n ? this.coarseCycles : 1;
+    // The first coarse level takes `coarseCycles` cycles on the next when that has at most ¼ of its cells
+    // (one, when the next is the coarsest: its direct solve is exact).
+    const visits = l === 1 && 4 * C.n <= L.n && l + 2 < this.levels.length ? this.coarseCycles : 1;
     for (let g = 1; g < visits; g++) this.cycle(l + 1, C.b, C.x, false);
     L.prolong!.add(C.x, x, 0, S.lines);
     for (let s = 0; s < this.post; s++) S.gsBackward(b, x);
