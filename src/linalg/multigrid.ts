@@ -17,9 +17,9 @@
  * ¾ e_I + ¼ e_{I+1} (wrapped on periodic axes, weight 1 to e_I at walls and
  * for one-cell aggregates); restriction R sums the fine residuals of an
  * aggregate (R = P_constᵀ, 1ᵀR = 1ᵀ). Coarse operator: Galerkin A_c = R A P,
- * a 3^d-point stencil, or (`coarseOperator`, by default where the fine
- * matrix couples axis neighbours only) that product collapsed onto the
- * (2d+1)-point stencil, exact on linear errors (`collapse`): the V-cycle's
+ * a 3^d-point stencil, or (`coarseOperator`, the default) that product
+ * collapsed onto the (2d+1)-point stencil, exact on linear errors
+ * (`collapse`): the V-cycle's
  * time −24 % on the 256² valley (1.59 → 1.21 ms), −53 % per cycle on the
  * 64³ valley (27 → 7 entries a row on coarse levels). With Galerkin levels
  * the coarse correction conserves mass (1ᵀA_c = 1ᵀA P); collapsed rows keep
@@ -70,14 +70,14 @@ export interface MultigridOptions {
   /** Threshold of the 'auto' rule (default 0.7, tuned on SG valley/tube/3D matrices with deep hierarchies). */
   maxPositiveRatio?: number;
   /**
-   * Coarse operators: 'galerkin' (R A P, a 3^d-point stencil), 'collapsed' (R A P with every entry
-   * that couples cells differing along k ≥ 2 axes moved onto the axis neighbours, exact for linear
-   * errors: see `collapse`; a (2d+1)-point stencil for nearest-neighbour fine matrices), or 'auto'
-   * (default): collapsed when the fine matrix itself couples axis neighbours only (no cross terms to
-   * lose: the Cartesian SG operators), Galerkin otherwise (cross diffusion, wide stencils: collapsing
-   * them cost scalar-net's multigrid rung a fallback and the 9-point tube 2 more cycles a solve).
+   * Coarse operators: 'collapsed' (default: R A P with every entry that couples cells differing along
+   * k ≥ 2 axes moved onto the axis neighbours, exact for linear errors, see `collapse`; a (2d+1)-point
+   * stencil on coarse levels even under cross terms) or 'galerkin' (R A P, a 3^d-point stencil). Solve
+   * time collapsed against Galerkin: 256² valley ×0.86, 64³ ×0.61, scalar-net's stage matrices ×0.72
+   * (small step, 4 cycles both) and ×0.82 (large step, 10 both), the 9-point tube 64 × 1024 ×0.96
+   * (9 cycles for 7: the cross terms' coarse couplings are what collapsing loses).
    */
-  coarseOperator?: 'auto' | 'galerkin' | 'collapsed';
+  coarseOperator?: 'galerkin' | 'collapsed';
   /**
    * Cycles the first coarse level runs on the second when that has at most ¼ of its cells (default 2;
    * 1: the plain V-cycle). On the 256² valley (levels 256², 256×128, 128×64, …) the second visit takes the
@@ -154,8 +154,7 @@ export class Multigrid implements Preconditioner {
     const mode = opts.interpolation ?? 'auto';
     const maxPos = opts.maxPositiveRatio ?? 0.7;
     let linear = mode !== 'constant';
-    const rule = opts.coarseOperator ?? 'auto';
-    const collapsed = rule === 'collapsed' || (rule === 'auto' && axisNeighboursOnly(A, shape, periodic));
+    const collapsed = (opts.coarseOperator ?? 'collapsed') === 'collapsed';
     let level = makeLevel(A, shape, periodic, true);
     this.levels.push(level);
     while (level.n > coarsestSize && this.levels.length < maxLevels) {
@@ -549,22 +548,6 @@ function galerkin(L: Level, cShape: [number, number, number], target?: Csr): Csr
 /** Offset of cell j from cell i along an axis of m cells, wrapped to the nearer image on a periodic axis. */
 function axisOffset(d: number, m: number, periodic: boolean): number {
   return periodic && 2 * d > m ? d - m : periodic && 2 * d < -m ? d + m : d;
-}
-
-/** Whether every entry of A couples cells that differ along at most one axis. */
-function axisNeighboursOnly(A: Csr, shape: [number, number, number], periodic: [boolean, boolean, boolean]): boolean {
-  const [X0, X1, X2] = coordinates(shape);
-  for (let i = 0; i < A.n; i++) {
-    for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) {
-      const j = A.colIdx[k];
-      const axes =
-        (axisOffset(X0[j] - X0[i], shape[0], periodic[0]) !== 0 ? 1 : 0) +
-        (axisOffset(X1[j] - X1[i], shape[1], periodic[1]) !== 0 ? 1 : 0) +
-        (axisOffset(X2[j] - X2[i], shape[2], periodic[2]) !== 0 ? 1 : 0);
-      if (axes > 1) return false;
-    }
-  }
-  return true;
 }
 
 /**
