@@ -239,3 +239,14 @@ export function residualNorm(A: Csr, x: Float64Array, b: Float64Array): number {
   }
   return bb > 0 ? Math.sqrt(rr / bb) : Math.sqrt(rr);
 }
+
+/** v ← a fixed pseudo-random vector, entries in [−½, ½) (xorshift32 from `seed`): a probe for operator checks. */
+export function fillProbe(v: Float64Array, seed: number): void {
+  let s = seed;
+  for (let i = 0; i < v.length; i++) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    v[i] = (s >>> 0) / 2 ** 32 - 0.5;
+  }
+}

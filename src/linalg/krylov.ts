@@ -16,7 +16,7 @@
  * residual-history array.
  */
 import { NumericalError } from '../util/errors.js';
-import { matVec, residual } from './csr.js';
+import { fillProbe, matVec, residual } from './csr.js';
 import type { Csr, LinearSolver, SolveInfo } from './types.js';
 
 /**
@@ -168,13 +168,7 @@ abstract class KrylovBase implements LinearSolver {
     const v = this.tmp;
     const y = this.rTrue;
     const r = this.opProbe;
-    let s = 0x2545f491;
-    for (let i = 0; i < n; i++) {
-      s ^= s << 13;
-      s ^= s >>> 17;
-      s ^= s << 5;
-      v[i] = (s >>> 0) / 2 ** 32 - 0.5;
-    }
+    fillProbe(v, 0x2545f491);
     op.matVec(v, y);
     op.residual(v, v, r);
     for (let i = 0; i < n; i++) {
@@ -186,8 +180,9 @@ abstract class KrylovBase implements LinearSolver {
         abs += Math.abs(t);
       }
       // Sums in another order differ by a few ulps of the terms (b = v in the residual adds |vᵢ| to the scale).
-      if (!(Math.abs(y[i] - sum) <= 1e-12 * abs && Math.abs(r[i] - (v[i] - sum)) <= 1e-12 * (abs + Math.abs(v[i])))) {
-        const what = Math.abs(y[i] - sum) <= 1e-12 * abs ? `residual ${r[i]} against ${v[i] - sum}` : `product ${y[i]} against ${sum}`;
+      const productOk = Math.abs(y[i] - sum) <= 1e-12 * abs;
+      if (!productOk || !(Math.abs(r[i] - (v[i] - sum)) <= 1e-12 * (abs + Math.abs(v[i])))) {
+        const what = productOk ? `residual ${r[i]} against ${v[i] - sum}` : `product ${y[i]} against ${sum}`;
         throw new NumericalError(`${this.name}: the fast operator differs from the matrix in row ${i} (${what}); it must apply the matrix given to setMatrix`, { method: this.name, row: i });
       }
     }

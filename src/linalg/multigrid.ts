@@ -42,7 +42,7 @@
  */
 import { InputError, NumericalError } from '../util/errors.js';
 import { BandedSolver, bandOrdering } from './banded-lu.js';
-import { diagonalPositions } from './csr.js';
+import { diagonalPositions, fillProbe } from './csr.js';
 import type { Preconditioner } from './krylov.js';
 import { StencilMatrix } from './stencil.js';
 import type { Csr, GridStructure } from './types.js';
@@ -369,13 +369,7 @@ const SMOOTHER_PROBE_SWEEPS = 8;
  */
 function smootherContracts(L: Level): boolean {
   const x = L.x;
-  let s = 0x9e3779b9;
-  for (let i = 0; i < L.n; i++) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    x[i] = (s >>> 0) / 2 ** 32 - 0.5;
-  }
+  fillProbe(x, 0x9e3779b9);
   let half = 0;
   for (let k = 1; k <= SMOOTHER_PROBE_SWEEPS; k++) {
     gsSweepZeroRhs(L.A, L.invDiag, x, true);
@@ -523,15 +517,7 @@ function galerkin(L: Level, cShape: [number, number, number], target?: Csr): Csr
             }
             list[t + 1] = c;
           }
-          if (nnz + cnt > outCol.length) {
-            const cap = Math.max(2 * outCol.length, nnz + cnt);
-            const nc2 = new Int32Array(cap);
-            nc2.set(outCol);
-            outCol = nc2;
-            const nv2 = new Float64Array(cap);
-            nv2.set(outVal);
-            outVal = nv2;
-          }
+          if (nnz + cnt > outCol.length) [outCol, outVal] = grown(outCol, outVal, nnz + cnt);
           for (let s = 0; s < cnt; s++) {
             outCol[nnz] = list[s];
             outVal[nnz++] = acc[list[s]];
@@ -610,15 +596,7 @@ export function collapse(G: Csr, shape: [number, number, number], periodic: [boo
       continue;
     }
     list.subarray(0, cnt).sort();
-    if (nnz + cnt > outCol.length) {
-      const grow = <T extends Int32Array | Float64Array>(v: T, make: (m: number) => T): T => {
-        const w = make(Math.max(2 * v.length, nnz + cnt));
-        w.set(v);
-        return w;
-      };
-      outCol = grow(outCol, (m) => new Int32Array(m));
-      outVal = grow(outVal, (m) => new Float64Array(m));
-    }
+    if (nnz + cnt > outCol.length) [outCol, outVal] = grown(outCol, outVal, nnz + cnt);
     for (let s = 0; s < cnt; s++) {
       outCol[nnz] = list[s];
       outVal[nnz++] = acc[list[s]];
@@ -627,6 +605,16 @@ export function collapse(G: Csr, shape: [number, number, number], periodic: [boo
   }
   if (target) return target;
   return { n, rowPtr: outPtr, colIdx: outCol.slice(0, nnz), values: outVal.slice(0, nnz) };
+}
+
+/** Column and value arrays of a CSR being built, copied into arrays of at least `need` (and twice the old) entries. */
+function grown(col: Int32Array, val: Float64Array, need: number): [Int32Array, Float64Array] {
+  const cap = Math.max(2 * col.length, need);
+  const c = new Int32Array(cap);
+  c.set(col);
+  const v = new Float64Array(cap);
+  v.set(val);
+  return [c, v];
 }
 
 /** Arrays of one Galerkin product (see `accumulateRow`). */
