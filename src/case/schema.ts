@@ -212,6 +212,16 @@ const gammaSchema = z.discriminatedUnion(
   byKind(GAMMA_KINDS, 'an object {kind, ...} with kind one of ' + quoteList(GAMMA_KINDS)),
 );
 
+/** Stations along Γ concentrated on a chart interval (grid/grading.ts `focusedEdges`). */
+const alongFocus = strict(
+  {
+    focus: interval('a pair [lo, hi] of chart coordinates with lo < hi'),
+    ratio: z.number(want('a number ≥ 1')).min(1, want('a number ≥ 1')),
+    transition: positive().optional(),
+  },
+  'an object {focus: [lo, hi], ratio, transition?}',
+);
+
 const gridSchema = z.discriminatedUnion(
   'kind',
   [
@@ -223,10 +233,13 @@ const gridSchema = z.discriminatedUnion(
         halfWidth: positive().default(DEFAULT_HALF_WIDTH),
         halfWidthAbs: positive().optional(),
         grading: z.number(want('a number ≥ 1')).min(1, want('a number ≥ 1')).default(1),
+        alongGrading: z
+          .union([alongFocus, z.tuple([alongFocus.nullable(), alongFocus.nullable()])], want('{focus: [lo, hi], ratio, transition?} for a curve, or a pair of them (null: uniform) for a surface'))
+          .optional(),
         crossSection: oneOf(CROSS_SECTIONS).default('square'),
         widthAlong: oneOf(['constant', 'local'] as const).default('constant'),
       },
-      'an object {kind: "tube", along, across, halfWidth?, halfWidthAbs?, grading?, crossSection?, widthAlong?}',
+      'an object {kind: "tube", along, across, halfWidth?, halfWidthAbs?, grading?, alongGrading?, crossSection?, widthAlong?}',
     ),
     strict(
       {
@@ -491,6 +504,12 @@ function toGrid(g: CaseFile['grid']): GridSpec {
     widthAlong: g.widthAlong,
   };
   if (g.halfWidthAbs !== undefined) out.halfWidthAbs = g.halfWidthAbs;
+  if (g.alongGrading !== undefined) {
+    const f = (x: { focus: [number, number]; ratio: number; transition?: number } | null) =>
+      x === null ? null : { focus: [x.focus[0], x.focus[1]] as [number, number], ratio: x.ratio, ...(x.transition !== undefined ? { transition: x.transition } : {}) };
+    const ag = g.alongGrading;
+    out.alongGrading = Array.isArray(ag) ? [f(ag[0]), f(ag[1])] : f(ag)!;
+  }
   return out;
 }
 

@@ -1,3 +1,4 @@
+import type { AlongFocus } from '../grid/grading.js';
 /**
  * A case: one JSON file (grids/*.json) — the user's contract (DESIGN.md §9).
  * `CaseSpec` is the validated, resolved form (defaults applied) that the
@@ -49,6 +50,11 @@ export type GridSpec =
       halfWidthAbs?: number;
       /** Grading across Γ: ratio of the outermost to the innermost cell width (1 = uniform). */
       grading?: number;
+      /**
+       * Stations along Γ concentrated on a chart interval: `{focus: [lo, hi], ratio, transition?}` for a curve,
+       * a pair of them (or null for a uniform axis) for a surface. Cells inside `focus` are `ratio` times narrower.
+       */
+      alongGrading?: AlongFocus | [AlongFocus | null, AlongFocus | null];
       /** Cross-section of a tube around a curve in 3D. */
       crossSection?: 'square' | 'disc';
       /**

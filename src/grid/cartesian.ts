@@ -11,6 +11,8 @@ export interface CartesianSpec {
   shape: readonly number[];
   /** Periodic axes (default none: zero-flux walls). */
   periodic?: readonly boolean[];
+  /** Cell edges per axis (strictly increasing, from lo to hi, shape[a] + 1 of them); default uniform. */
+  edges?: readonly Float64Array[];
 }
 
 export function cartesianGrid(spec: CartesianSpec): StructuredGrid {
@@ -26,6 +28,13 @@ export function cartesianGrid(spec: CartesianSpec): StructuredGrid {
   const edges = spec.bounds.map(([lo, hi], a) => {
     if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi)) {
       throw new GridSpecError(`grid.bounds[${a}]`, `expected finite lo < hi, got [${lo}, ${hi}]`);
+    }
+    const given = spec.edges?.[a];
+    if (given) {
+      if (given.length !== shape[a] + 1 || given[0] !== lo || given[shape[a]] !== hi || given.some((x, i) => i > 0 && !(x > given[i - 1]))) {
+        throw new GridSpecError(`grid.edges[${a}]`, `expected ${shape[a] + 1} increasing edges from ${lo} to ${hi}`);
+      }
+      return Float64Array.from(given);
     }
     const e = new Float64Array(shape[a] + 1);
     for (let i = 0; i <= shape[a]; i++) e[i] = lo + ((hi - lo) * i) / shape[a];

@@ -74,3 +74,70 @@ export function uniformEdges(n: number, a: number, b: number): Float64Array {
   e[n] = b;
   return e;
 }
+
+/**
+ * Stations along Γ concentrated on an interval (`grid.alongGrading`): cells inside `focus` = [lo, hi] are
+ * `ratio` times narrower than far outside it. The station density is
+ *   m(s) = 1 + (ratio − 1)·½[tanh((s − lo)/δ) − tanh((s − hi)/δ)],   δ = transition (default (hi − lo)/4),
+ * and edges equidistribute it: W(e_k) = (k/n)·W(s₁) with W(s) = ∫_{s₀}^{s} m, which has the closed form
+ * (s − s₀) + (ratio − 1)·δ/2·[lc((s − lo)/δ) − lc((s − hi)/δ)]_{s₀}^{s}, lc = log cosh. Widths vary smoothly
+ * (by at most a factor 1 + (ratio − 1)·h/(2δ) from one cell to the next), so the upwind-biased face values,
+ * whose weights are those of a uniform grid in the station index, stay second order.
+ */
+export interface AlongFocus {
+  focus: [number, number];
+  ratio: number;
+  transition?: number;
+}
+
+/** log cosh x without overflow. */
+function logCosh(x: number): number {
+  const a = Math.abs(x);
+  return a + Math.log1p(Math.exp(-2 * a)) - Math.LN2;
+}
+
+export function focusedEdges(n: number, s0: number, s1: number, spec: AlongFocus | null | undefined, field = 'grid.alongGrading'): Float64Array {
+  if (!spec || spec.ratio === 1) return uniformEdges(n, s0, s1);
+  const [lo, hi] = spec.focus;
+  const r = spec.ratio;
+  if (!Number.isFinite(r) || r < 1) throw new GridSpecError(`${field}.ratio`, `ratio ${r} must be a finite number ≥ 1 (outside cell width / inside cell width; 1 = uniform)`);
+  if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi)) {
+    throw new GridSpecError(`${field}.focus`, `focus [${lo}, ${hi}] must be a pair [lo, hi] with lo < hi`);
+  }
+  if (lo < s0 || hi > s1) {
+    throw new GridSpecError(`${field}.focus`, `focus [${lo}, ${hi}] must lie inside Γ's chart range [${s0}, ${s1}]; shrink it to the part of Γ the density visits`);
+  }
+  const d = spec.transition ?? (hi - lo) / 4;
+  if (!(Number.isFinite(d) && d > 0)) throw new GridSpecError(`${field}.transition`, `transition ${d} must be a number > 0 (the width of the change from fine to coarse cells)`);
+  const c = ((r - 1) * d) / 2;
+  const W = (s: number) => s - s0 + c * (logCosh((s - lo) / d) - logCosh((s - hi) / d) - logCosh((s0 - lo) / d) + logCosh((s0 - hi) / d));
+  const m = (s: number) => 1 + 0.5 * (r - 1) * (Math.tanh((s - lo) / d) - Math.tanh((s - hi) / d));
+  const total = W(s1);
+  const e = new Float64Array(n + 1);
+  e[0] = s0;
+  e[n] = s1;
+  let x = s0;
+  for (let k = 1; k < n; k++) {
+    const target = (total * k) / n;
+    // Newton from the previous edge (W is increasing and convex/concave piecewise), kept inside a bracket.
+    let a = e[k - 1];
+    let b = s1;
+    for (let it = 0; it < 100; it++) {
+      const f = W(x) - target;
+      if (f > 0) b = x;
+      else a = x;
+      let y = x - f / m(x);
+      if (!(y > a && y < b)) y = 0.5 * (a + b);
+      if (Math.abs(y - x) <= 1e-15 * (Math.abs(x) + (s1 - s0))) {
+        x = y;
+        break;
+      }
+      x = y;
+    }
+    e[k] = x;
+  }
+  for (let k = 1; k <= n; k++) {
+    if (!(e[k] > e[k - 1])) throw new GridSpecError(field, `the graded stations are not increasing at ${k} (ratio ${r}, ${n} stations); use a smaller ratio or more stations`);
+  }
+  return e;
+}

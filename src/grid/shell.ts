@@ -28,7 +28,7 @@ import type { SurfaceParam } from '../landscape/types.js';
 import type { StructuredGrid } from './types.js';
 import { GridSpecError } from '../util/errors.js';
 import { gaussLegendre } from './quadrature.js';
-import { gradedEdges, uniformEdges } from './grading.js';
+import { focusedEdges, gradedEdges, type AlongFocus } from './grading.js';
 import { checkCount, checkQuadrature, checkWidthValue, fmt, wrapPeriodic } from './spec-checks.js';
 
 export interface ShellSpec {
@@ -45,6 +45,8 @@ export interface ShellSpec {
   halfWidthGradient?: (a: number, b: number, out: Float64Array) => void;
   /** Ratio of the outermost to the innermost cell width across (≥ 1, default 1). */
   grading?: number;
+  /** Stations along each chart axis concentrated on an interval (grading.ts `focusedEdges`; null: uniform). */
+  alongGrading?: [AlongFocus | null, AlongFocus | null];
   /** Periodic chart axes [a, b] (e.g. longitude); default [false, false]. */
   periodic?: readonly [boolean, boolean];
   /** Gauss–Legendre points per along direction per cell (1–16, default 4). */
@@ -118,8 +120,8 @@ export function shellGrid(surface: SurfaceParam, spec: ShellSpec): ShellGrid {
   }
 
   const eNu = gradedEdges(nX, spec.grading ?? 1, true);
-  const eA = uniformEdges(nA, a0, a1);
-  const eB = uniformEdges(nB, b0, b1);
+  const eA = focusedEdges(nA, a0, a1, spec.alongGrading?.[0], 'grid.alongGrading[0]');
+  const eB = focusedEdges(nB, b0, b1, spec.alongGrading?.[1], 'grid.alongGrading[1]');
   const nCells = nX * nA * nB;
 
   // scratch: S, Sa, Sb, Saa, Sab, Sbb, and the geometry G = [N̂(3), N̂_a(3), N̂_b(3), |m|, c1, c2]

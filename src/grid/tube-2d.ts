@@ -30,7 +30,7 @@ import type { CurveParam } from '../landscape/types.js';
 import type { StructuredGrid } from './types.js';
 import { GridSpecError } from '../util/errors.js';
 import { gaussLegendre } from './quadrature.js';
-import { gradedEdges, uniformEdges } from './grading.js';
+import { focusedEdges, gradedEdges, type AlongFocus } from './grading.js';
 import { checkCount, checkQuadrature, checkWidthValue, fmt, halfWidthFn, wrapPeriodic, type HalfWidth1 } from './spec-checks.js';
 
 export interface TubeSpec2d {
@@ -44,6 +44,8 @@ export interface TubeSpec2d {
   halfWidthDerivative?: (s: number) => number;
   /** Ratio of the outermost to the innermost cell width across (≥ 1, default 1). */
   grading?: number;
+  /** Stations along Γ concentrated on a chart interval (grading.ts `focusedEdges`). */
+  alongGrading?: AlongFocus;
   /** Gauss–Legendre points per along cell for the volumes (1–16, default 6). */
   quadrature?: number;
 }
@@ -71,7 +73,7 @@ export function tubeGrid2d(gamma: CurveParam, spec: TubeSpec2d): TubeGrid2d {
   const W = halfWidthFn('grid.halfWidth', spec.halfWidth, spec.halfWidthDerivative, [s0, s1], closed);
 
   const eNu = gradedEdges(nX, spec.grading ?? 1, true);
-  const eS = uniformEdges(nA, s0, s1);
+  const eS = focusedEdges(nA, s0, s1, spec.alongGrading);
   const nCells = nX * nA;
 
   const d1 = new Float64Array(2);

@@ -33,7 +33,7 @@ import type { CurveParam } from '../landscape/types.js';
 import type { StructuredGrid } from './types.js';
 import { GridSpecError } from '../util/errors.js';
 import { gaussLegendre } from './quadrature.js';
-import { gradedEdges, uniformEdges } from './grading.js';
+import { focusedEdges, gradedEdges, uniformEdges, type AlongFocus } from './grading.js';
 import { RMF, RMF_SIZE, rotationMinimisingFrame, type RotationMinimisingFrame } from './frames.js';
 import { checkCount, checkQuadrature, checkWidthValue, fmt, halfWidthFn, wrapPeriodic, type HalfWidth1, type HalfWidthFn } from './spec-checks.js';
 
@@ -53,6 +53,8 @@ export interface TubeSpec3d {
   crossSection?: 'square' | 'disc';
   /** Grading across: outer/inner cell width ratio (≥ 1; square: both axes from the centre; disc: in r from the axis). */
   grading?: number;
+  /** Stations along Γ concentrated on a chart interval (grading.ts `focusedEdges`). */
+  alongGrading?: AlongFocus;
   /** Gauss–Legendre points per along cell for volumes (1–16, default 6). */
   quadrature?: number;
   /** A frame to use (default: the cached `rotationMinimisingFrame(gamma)`, shared with `curveFrame3d`). */
@@ -122,7 +124,7 @@ export function tubeGrid3d(gamma: CurveParam, spec: TubeSpec3d): TubeGrid3d {
   const grading = spec.grading ?? 1;
   const e0 = disc ? gradedEdges(n0, grading, false) : gradedEdges(n0, grading, true);
   const e1 = disc ? uniformEdges(n1, 0, 2 * Math.PI) : gradedEdges(n1, grading, true);
-  const eS = uniformEdges(nA, s0, s1);
+  const eS = focusedEdges(nA, s0, s1, spec.alongGrading);
   const nCells = n0 * n1 * nA;
   const F = new Float64Array(RMF_SIZE);
   const P = new Float64Array(3);

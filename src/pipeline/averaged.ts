@@ -98,6 +98,7 @@ function surfaceProblem(problem: Problem, formula: DriftFormula, r: number): Ave
     bounds: [[eA[0], eA[eA.length - 1]], [eB[0], eB[eB.length - 1]]],
     shape: [na * r, nb * r],
     periodic: [grid.periodic[axA], grid.periodic[axB]],
+    edges: [eA, eB],
   });
   // Coefficients at one chart point, cached (the face code asks for drift and diffusion at the same point).
   let lastA = NaN;

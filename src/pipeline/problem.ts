@@ -5,6 +5,7 @@
 import type { CaseSpec } from '../case/types.js';
 import { cartesianGrid } from '../grid/cartesian.js';
 import { rotationMinimisingFrame, curveFrame3d } from '../grid/frames.js';
+import type { AlongFocus } from '../grid/grading.js';
 import { shellGrid } from '../grid/shell.js';
 import { tubeGrid2d } from '../grid/tube-2d.js';
 import { tubeGrid3d } from '../grid/tube-3d.js';
@@ -159,6 +160,22 @@ function maxOver1(f: (s: number) => number, lo: number, hi: number, n = 257): nu
   return m;
 }
 
+/** `grid.alongGrading` on a curve: one focus object. */
+function curveFocus(g: TubeSpec): AlongFocus | undefined {
+  const f = g.alongGrading;
+  if (f === undefined) return undefined;
+  if (Array.isArray(f)) throw new InputError('grid.alongGrading', 'a tube around a curve takes one {focus: [lo, hi], ratio} object, not a pair (pairs are for the two chart axes of a surface)');
+  return f;
+}
+
+/** `grid.alongGrading` on a surface: a pair, one entry (or null) per chart axis. */
+function surfaceFocus(g: TubeSpec): [AlongFocus | null, AlongFocus | null] | undefined {
+  const f = g.alongGrading;
+  if (f === undefined) return undefined;
+  if (!Array.isArray(f)) throw new InputError('grid.alongGrading', 'a shell around a surface takes a pair [focus in a or null, focus in b or null], one per chart axis');
+  return f;
+}
+
 /** A tube around a plane curve. */
 function planeTube(g: TubeSpec, landscape: Landscape, noise: NoiseModel, gamma: CurveParam, rule: WidthRule) {
   if (typeof g.along !== 'number' || typeof g.across !== 'number') {
@@ -170,6 +187,7 @@ function planeTube(g: TubeSpec, landscape: Landscape, noise: NoiseModel, gamma: 
     across: g.across,
     halfWidth: rule.abs ?? (rule.local ? w : maxOver1(w, gamma.range[0], gamma.range[1])),
     grading: g.grading,
+    alongGrading: curveFocus(g),
   });
   return { grid, offsets: grid.offsets, codim: 1 };
 }
@@ -202,6 +220,7 @@ function spaceTube(g: TubeSpec, landscape: Landscape, noise: NoiseModel, gamma: 
     halfWidth: rule.abs ?? half3,
     crossSection: g.crossSection,
     grading: g.grading,
+    alongGrading: curveFocus(g),
     frame,
   });
   return { grid, offsets: grid.offsets, codim: 2 };
@@ -234,6 +253,7 @@ function surfaceShell(g: TubeSpec, landscape: Landscape, noise: NoiseModel, surf
     across: g.across,
     halfWidth: rule.abs ?? (rule.local ? wShell : wMax),
     grading: g.grading,
+    alongGrading: surfaceFocus(g),
   });
   return { grid, offsets: grid.offsets, codim: 1 };
 }
