@@ -39,20 +39,41 @@ export async function runCase(spec: CaseSpec, opts: RunOptions = {}): Promise<Ru
 
 /** Solve a case and keep everything (summary, problem, marginals, report data). */
 export async function solveCase(spec: CaseSpec, opts: RunOptions = {}): Promise<RunResult> {
-  if (opts.resume?.state.firstOrderAlong) return solveWith(spec, opts, true);
+  const state = opts.resume?.state;
+  if (state?.firstOrderAlong) return solveWith(spec, opts, true);
+  // A run resumed after a fallback to the bounded flux goes on with it.
+  if (state?.alongFlux) opts = { ...opts, alongFlux: state.alongFlux };
+  const flux = opts.alongFlux ?? 'quick';
+  let failure: NumericalError;
   try {
     return await solveWith(spec, opts, false);
   } catch (err) {
-    // The high-resolution flux along Γ is not provably stable; when the L1 guard of the
-    // stepper catches growth, the run is redone with the plain (first-order, stable) SG flux.
-    if (err instanceof NumericalError && (err.detail as { kind?: string }).kind === 'unstable') {
-      opts.progress?.(0, 'unstable with the second-order flux along Γ: rerunning with the first-order SG flux');
-      const r = await solveWith(spec, opts, true);
-      r.summary.warnings = [...((r.summary.warnings as string[] | undefined) ?? []), `second-order flux along Γ was unstable (${err.message}); rerun with the first-order SG flux`];
-      return r;
-    }
-    throw err;
+    if (!isUnstable(err)) throw err;
+    failure = err;
   }
+  // The linear high-resolution flux along Γ (quick, or limited's iteration) is not provably stable; when the
+  // stepper's L1 guard catches growth, the run is redone with the FCT flux, whose antidiffusion is limited
+  // to the bounds of the first-order SG solution (flux-fct.ts) and stays second order where ρ is smooth.
+  if (flux !== 'fct') {
+    opts.progress?.(0, `unstable with the ${flux} flux along Γ: rerunning with the bounded FCT flux`);
+    try {
+      const r = await solveWith(spec, { ...opts, alongFlux: 'fct' }, false);
+      r.summary.warnings = [...((r.summary.warnings as string[] | undefined) ?? []), `the ${flux} flux along Γ was unstable (${failure.message}); rerun with the bounded FCT flux`];
+      return r;
+    } catch (err) {
+      if (!isUnstable(err)) throw err;
+      failure = err;
+    }
+  }
+  // Nothing bounded left but the plain (first-order, stable) SG flux.
+  opts.progress?.(0, 'unstable with the FCT flux along Γ: rerunning with the first-order SG flux');
+  const r = await solveWith(spec, opts, true);
+  r.summary.warnings = [...((r.summary.warnings as string[] | undefined) ?? []), `the high-resolution flux along Γ was unstable (${failure.message}); rerun with the first-order SG flux`];
+  return r;
+}
+
+function isUnstable(err: unknown): err is NumericalError {
+  return err instanceof NumericalError && (err.detail as { kind?: string }).kind === 'unstable';
 }
 
 async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: boolean): Promise<RunResult> {
@@ -121,7 +142,8 @@ function runParts(
   const avgRuns = layout ? averagedCompanions(problem, spec, startMarginal(problem, layout, rho), firstOrderAlong, progress) : [];
   const along = layout ? new AlongTracker(problem, layout, avgRuns) : null;
   const recorder = new FrameRecorder(grid.volumes, opts.keepFrames === true, slowVariable(spec, grid), along);
-  return { rho, stepper, monitor: new StepMonitor(grid.volumes, rho), recorder, avgRuns, firstOrderAlong };
+  const alongFlux = problem.alongOrder === 2 ? problem.alongFlux : undefined;
+  return { rho, stepper, monitor: new StepMonitor(grid.volumes, rho), recorder, avgRuns, firstOrderAlong, ...(alongFlux ? { alongFlux } : {}) };
 }
 
 /** The report, the summary and the case into outDir; a finished run needs no checkpoint, an interrupted one keeps it. */

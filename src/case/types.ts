@@ -1,4 +1,3 @@
-import type { AlongFocus } from '../grid/grading.js';
 /**
  * A case: one JSON file (grids/*.json) — the user's contract (DESIGN.md §9).
  * `CaseSpec` is the validated, resolved form (defaults applied) that the
@@ -104,4 +103,11 @@ export interface CaseSpec {
   particles?: { mode: 'sde' | 'sgd'; n: number; seed: number; dtFactor?: number };
   /** Which drift formula the case expects the solver to support (`verify` exits 1 if contradicted). */
   expect?: 'li' | 'seed';
+}
+
+/** Stations along Γ concentrated on a chart interval (`grid.alongGrading`; the edges: grid/grading.ts `focusedEdges`). */
+export interface AlongFocus {
+  focus: [number, number];
+  ratio: number;
+  transition?: number;
 }

@@ -11,6 +11,7 @@
  *   one-sided on [0, 1], n cells:   (1 − X(1 − 1/n)) / X(1/n).
  */
 import { GridSpecError } from '../util/errors.js';
+import type { AlongFocus } from '../case/types.js';
 
 function stretch(u: number, beta: number): number {
   return beta === 0 ? u : Math.sinh(beta * u) / Math.sinh(beta);
@@ -76,7 +77,7 @@ export function uniformEdges(n: number, a: number, b: number): Float64Array {
 }
 
 /**
- * Stations along Γ concentrated on an interval (`grid.alongGrading`): cells inside `focus` = [lo, hi] are
+ * `focusedEdges`: stations along Γ concentrated on an interval (`grid.alongGrading`, the AlongFocus of case/types.ts): cells inside `focus` = [lo, hi] are
  * `ratio` times narrower than far outside it. The station density is
  *   m(s) = 1 + (ratio − 1)·½[tanh((s − lo)/δ) − tanh((s − hi)/δ)],   δ = transition (default (hi − lo)/4),
  * and edges equidistribute it: W(e_k) = (k/n)·W(s₁) with W(s) = ∫_{s₀}^{s} m, which has the closed form
@@ -84,11 +85,7 @@ export function uniformEdges(n: number, a: number, b: number): Float64Array {
  * (by at most a factor 1 + (ratio − 1)·h/(2δ) from one cell to the next), so the upwind-biased face values,
  * whose weights are those of a uniform grid in the station index, stay second order.
  */
-export interface AlongFocus {
-  focus: [number, number];
-  ratio: number;
-  transition?: number;
-}
+export type { AlongFocus };
 
 /** log cosh x without overflow. */
 function logCosh(x: number): number {

@@ -6,6 +6,7 @@ import type { ImplicitStepper } from '../stepper/implicit.js';
 import type { AvgRun } from './averaged-companions.js';
 import type { FrameRecorder } from './frame-recorder.js';
 import type { StepMonitor } from './step-monitor.js';
+import type { AlongFlux } from '../operator/face-coefficients.js';
 import type { RunState } from './types.js';
 
 /** The parts of a run that its state is made of. */
@@ -16,6 +17,8 @@ export interface RunParts {
   recorder: FrameRecorder;
   avgRuns: readonly AvgRun[];
   firstOrderAlong: boolean;
+  /** The high-resolution flux along Γ the run uses (absent: first order), so a resume after a fallback keeps it. */
+  alongFlux?: AlongFlux;
 }
 
 export function saveRunState(r: RunParts): RunState {
@@ -31,6 +34,7 @@ export function saveRunState(r: RunParts): RunState {
     avg: r.avgRuns.map((a) => ({ p: a.p, stepper: a.stepper.snapshot() })),
     track: recorder.along?.track ?? null,
     firstOrderAlong: r.firstOrderAlong,
+    ...(r.alongFlux ? { alongFlux: r.alongFlux } : {}),
     slowMean: recorder.slowMean,
   };
 }

@@ -30,8 +30,9 @@ export interface RunOptions {
    */
   particles?: ParticleRunOptions | false;
   /**
-   * The high-resolution face value along Γ where the noise leaves no diffusion there: 'quick' (default) or
-   * 'limited' (Koren-limited, positivity-preserving, by defect correction; operator/flux-limited.ts).
+   * The high-resolution face value along Γ where the noise leaves no diffusion there: 'quick' (default),
+   * 'limited' (Koren-limited, by defect correction; operator/flux-limited.ts) or 'fct' (Zalesak-limited
+   * antidiffusion; operator/flux-fct.ts). A run the L1 guard stops is redone with 'fct', then first order.
    */
   alongFlux?: AlongFlux;
 }
@@ -62,6 +63,8 @@ export interface RunState {
   avg: { p: Float64Array; stepper: ReturnType<ImplicitStepper['snapshot']> }[];
   track: unknown;
   firstOrderAlong: boolean;
+  /** The high-resolution flux along Γ in use (older checkpoints: absent, the run's option). */
+  alongFlux?: AlongFlux;
   slowMean?: number[];
 }
 

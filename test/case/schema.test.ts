@@ -119,7 +119,8 @@ describe('parseCase: defaults and resolution', () => {
 
   it('accepts a surface Γ with pairs for along, at and width, and a 3D curve with an across pair', () => {
     const surf = parseCase(JSON.parse(readFileSync(join(GRIDS, 'scalar-net.json'), 'utf8')), 's');
-    expect(surf.grid.kind === 'tube' && surf.grid.along).toEqual([160, 160]);
+    expect(surf.grid.kind === 'tube' && surf.grid.along).toEqual([56, 68]);
+    expect(surf.grid.kind === 'tube' && surf.grid.alongGrading).toEqual([{ focus: [-0.35, 0.7], ratio: 2 }, { focus: [-0.35, 0.3], ratio: 4 }]);
     const curve3 = loadCase('twisted-curve');
     expect(curve3.grid.kind === 'tube' && curve3.grid.across).toEqual([20, 20]);
   });

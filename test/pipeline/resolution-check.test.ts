@@ -17,7 +17,7 @@ describe('resolution check grid', () => {
   it('doubles along and across in one run while that fits the budget, else one run per direction', () => {
     const c = resolutionCheckGrids(loadCase('hyperbola-label'))!;
     expect(c.map((r) => [r.changed, r.scale])).toEqual([['along+across', 'twice']]);
-    expect(c[0].spec.grid).toMatchObject({ kind: 'tube', along: 1024, across: 128 });
+    expect(c[0].spec.grid).toMatchObject({ kind: 'tube', along: 512, across: 128, alongGrading: { focus: [0.35, 0.85], ratio: 4 } });
     const big = loadCase('scalar-net');
     big.grid = { ...(big.grid as Extract<typeof big.grid, { kind: 'tube' }>), along: [128, 128], across: 24 };
     expect(tubeCells({ along: [256, 256], across: 48 }, 3)).toBeGreaterThan(RESOLUTION_CHECK_MAX_CELLS);
@@ -26,12 +26,12 @@ describe('resolution check grid', () => {
     expect(h.map((r) => [r.changed, r.scale])).toEqual([['along', 'half'], ['across', 'twice']]);
     expect(h[0].spec.grid).toMatchObject({ along: [64, 64], across: 24 });
     expect(h[1].spec.grid).toMatchObject({ along: [128, 128], across: 48 });
-    // The shipped surface, 160² × 24 (614k cells): half along (twice would be 2.5M), twice across (1.23M).
+    // The shipped surface, 56 × 68 × 26 (99 008 cells): twice along and across in one run (792 064 cells), graded as shipped.
     const net = resolutionCheckGrids(loadCase('scalar-net'))!;
     expect(net.map((r) => [r.changed, r.scale, tubeCells(r.spec.grid as { along: [number, number]; across: number }, 3)])).toEqual([
-      ['along', 'half', 80 * 80 * 24],
-      ['across', 'twice', 160 * 160 * 48],
+      ['along+across', 'twice', 112 * 136 * 52],
     ]);
+    expect(net[0].spec.grid).toMatchObject({ alongGrading: [{ focus: [-0.35, 0.7], ratio: 2 }, { focus: [-0.35, 0.3], ratio: 4 }] });
     expect(resolutionCheckGrids(loadCase('valley-cartesian'))).toBeNull();
   });
 });
