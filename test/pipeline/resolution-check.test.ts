@@ -17,7 +17,7 @@ describe('resolution check grid', () => {
   it('doubles along and across in one run while that fits the budget, else one run per direction', () => {
     const c = resolutionCheckGrids(loadCase('hyperbola-label'))!;
     expect(c.map((r) => [r.changed, r.scale])).toEqual([['along+across', 'twice']]);
-    expect(c[0].spec.grid).toMatchObject({ kind: 'tube', along: 512, across: 128, alongGrading: { focus: [0.35, 0.85], ratio: 4 } });
+    expect(c[0].spec.grid).toMatchObject({ kind: 'tube', along: 512, across: 96, alongGrading: { focus: [0.35, 0.85], ratio: 4 } });
     const big = loadCase('scalar-net');
     big.grid = { ...(big.grid as Extract<typeof big.grid, { kind: 'tube' }>), along: [128, 128], across: 24 };
     expect(tubeCells({ along: [256, 256], across: 48 }, 3)).toBeGreaterThan(RESOLUTION_CHECK_MAX_CELLS);

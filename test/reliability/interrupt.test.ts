@@ -4,7 +4,7 @@
  * truncated or temporary file behind.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +18,14 @@ describe('interrupts', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gammafp-sigint-'));
     try {
       const out = join(dir, 'out');
-      const child = spawn(process.execPath, [main, 'run', 'hyperbola-label', '--out', out], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      // The shipped case on a finer uniform tube (65 536 cells, no particles), so that the signal lands while
+      // the stepper runs: the shipped grid solves in about two seconds.
+      const spec = JSON.parse(readFileSync(join(root, 'grids', 'hyperbola-label.json'), 'utf8'));
+      spec.grid = { kind: 'tube', along: 1024, across: 64, halfWidth: 8 };
+      delete spec.particles;
+      const caseFile = join(dir, 'slow.json');
+      writeFileSync(caseFile, JSON.stringify(spec));
+      const child = spawn(process.execPath, [main, 'run', caseFile, '--out', out], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       let sent = false;
       const code: number = await new Promise((resolve, reject) => {

@@ -134,21 +134,7 @@ describe('the shipped operators and issue 20: the ladder solves them, the multig
       // The property is asserted on the shipped operators. On issue 20's shell the V(1,2) cycle with aggregation
       // leaves one mode on Γ at the chart corner (λ = 55, the tube ±34 local standard deviations wide) growing
       // ×1.10 a cycle at h = T/frames from a random right-hand side; BiCGSTAB with the cycle converges there.
-      // hyperbola-label's stations are graded (four times denser on [0.35, 0.85]): at h = T/frames the cycle
-      // amplifies a random residual over its 2nd–3rd cycles (×2.6 at most; ratios 1.19, 2.62, 1.67, 0.97, 0.63,
-      // 0.45, 0.35, 0.30) before contracting, a non-normal transient (ratio 2 grading: none, 0.31 at worst).
-      // There the iteration must still converge: the last three ratios < 1 and below 1 over all eight cycles.
-      // The pipeline solves it with the banded LU; BiCGSTAB with the cycle takes 12 iterations.
-      const transient = name === 'hyperbola-label';
-      if (shipped && !transient) for (const f of factors) expect(f).toBeLessThan(1);
-      if (transient) {
-        for (const { A, b } of systems(p)) {
-          const ratios = cycleRatios(A, b, structure, 8);
-          expect(Math.max(...ratios)).toBeLessThan(3);
-          for (const r of ratios.slice(-3)) expect(r).toBeLessThan(1);
-          if (ratios.length === 8) expect(ratios.reduce((a, v) => a * v, 1)).toBeLessThan(1);
-        }
-      }
+      if (shipped) for (const f of factors) expect(f).toBeLessThan(1);
     }, 300_000);
   }
 });
