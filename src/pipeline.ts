@@ -7,6 +7,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseSpec } from './case/types.js';
+import type { AlongFlux } from './operator/face-coefficients.js';
 import { checkOperator } from './operator/invariants.js';
 import { writeRunOutputs } from './output/write-outputs.js';
 import { AlongTracker, startMarginal } from './pipeline/along-tracker.js';
@@ -42,38 +43,26 @@ export async function solveCase(spec: CaseSpec, opts: RunOptions = {}): Promise<
   const state = opts.resume?.state;
   if (state?.firstOrderAlong) return solveWith(spec, opts, true);
   // A run resumed after a fallback to the bounded flux goes on with it.
-  if (state?.alongFlux) opts = { ...opts, alongFlux: state.alongFlux };
-  const flux = opts.alongFlux ?? 'quick';
-  let failure: NumericalError;
-  try {
-    return await solveWith(spec, opts, false);
-  } catch (err) {
-    if (!isUnstable(err)) throw err;
-    failure = err;
-  }
+  const first = state?.alongFlux ?? opts.alongFlux ?? 'quick';
   // The linear high-resolution flux along Γ (quick, or limited's iteration) is not provably stable; when the
-  // stepper's L1 guard catches growth, the run is redone with the FCT flux, whose antidiffusion is limited
-  // to the bounds of the first-order SG solution (flux-fct.ts) and stays second order where ρ is smooth.
-  if (flux !== 'fct') {
-    opts.progress?.(0, `unstable with the ${flux} flux along Γ: rerunning with the bounded FCT flux`);
+  // stepper's L1 guard catches growth, the run is redone with the FCT flux, whose antidiffusion is limited to
+  // the bounds of the first-order SG solution (flux-fct.ts) and stays second order where ρ is smooth; only if
+  // that grows too, with the plain first-order SG flux (null), which has nothing safer behind it.
+  const ladder: (AlongFlux | null)[] = first === 'fct' ? ['fct', null] : [first, 'fct', null];
+  const named = (f: AlongFlux | null) => (f === null ? 'the first-order SG flux' : f === 'fct' ? 'the bounded FCT flux' : `the ${f} flux`);
+  let failed: { flux: AlongFlux; err: NumericalError } | null = null;
+  for (const flux of ladder) {
+    if (failed) opts.progress?.(0, `unstable with ${named(failed.flux)} along Γ: rerunning with ${named(flux)}`);
     try {
-      const r = await solveWith(spec, { ...opts, alongFlux: 'fct' }, false);
-      r.summary.warnings = [...((r.summary.warnings as string[] | undefined) ?? []), `the ${flux} flux along Γ was unstable (${failure.message}); rerun with the bounded FCT flux`];
+      const r = await solveWith(spec, { ...opts, alongFlux: flux ?? first }, flux === null);
+      if (failed) r.summary.warnings = [...((r.summary.warnings as string[] | undefined) ?? []), `${named(failed.flux)} along Γ was unstable (${failed.err.message}); rerun with ${named(flux)}`];
       return r;
     } catch (err) {
-      if (!isUnstable(err)) throw err;
-      failure = err;
+      if (flux === null || !(err instanceof NumericalError && (err.detail as { kind?: string }).kind === 'unstable')) throw err;
+      failed = { flux, err };
     }
   }
-  // Nothing bounded left but the plain (first-order, stable) SG flux.
-  opts.progress?.(0, 'unstable with the FCT flux along Γ: rerunning with the first-order SG flux');
-  const r = await solveWith(spec, opts, true);
-  r.summary.warnings = [...((r.summary.warnings as string[] | undefined) ?? []), `the high-resolution flux along Γ was unstable (${failure.message}); rerun with the first-order SG flux`];
-  return r;
-}
-
-function isUnstable(err: unknown): err is NumericalError {
-  return err instanceof NumericalError && (err.detail as { kind?: string }).kind === 'unstable';
+  throw new Error('unreachable: the first-order rung returns or throws');
 }
 
 async function solveWith(spec: CaseSpec, opts: RunOptions, firstOrderAlong: boolean): Promise<RunResult> {

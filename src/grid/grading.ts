@@ -76,23 +76,21 @@ export function uniformEdges(n: number, a: number, b: number): Float64Array {
   return e;
 }
 
-/**
- * `focusedEdges`: stations along Γ concentrated on an interval (`grid.alongGrading`, the AlongFocus of case/types.ts): cells inside `focus` = [lo, hi] are
- * `ratio` times narrower than far outside it. The station density is
- *   m(s) = 1 + (ratio − 1)·½[tanh((s − lo)/δ) − tanh((s − hi)/δ)],   δ = transition (default (hi − lo)/4),
- * and edges equidistribute it: W(e_k) = (k/n)·W(s₁) with W(s) = ∫_{s₀}^{s} m, which has the closed form
- * (s − s₀) + (ratio − 1)·δ/2·[lc((s − lo)/δ) − lc((s − hi)/δ)]_{s₀}^{s}, lc = log cosh. Widths vary smoothly
- * (by at most a factor 1 + (ratio − 1)·h/(2δ) from one cell to the next), so the upwind-biased face values,
- * whose weights are those of a uniform grid in the station index, stay second order.
- */
-export type { AlongFocus };
-
 /** log cosh x without overflow. */
 function logCosh(x: number): number {
   const a = Math.abs(x);
   return a + Math.log1p(Math.exp(-2 * a)) - Math.LN2;
 }
 
+/**
+ * Stations along Γ concentrated on an interval (`grid.alongGrading`, AlongFocus in case/types.ts): cells
+ * inside `focus` = [lo, hi] are `ratio` times narrower than far outside it. The station density is
+ *   m(s) = 1 + (ratio − 1)·½[tanh((s − lo)/δ) − tanh((s − hi)/δ)],   δ = transition (default (hi − lo)/4),
+ * and edges equidistribute it: W(e_k) = (k/n)·W(s₁) with W(s) = ∫_{s₀}^{s} m, which has the closed form
+ * (s − s₀) + (ratio − 1)·δ/2·[lc((s − lo)/δ) − lc((s − hi)/δ)]_{s₀}^{s}, lc = log cosh. Widths vary smoothly
+ * (by at most a factor 1 + (ratio − 1)·h/(2δ) from one cell to the next), so the upwind-biased face values,
+ * whose weights are those of a uniform grid in the station index, stay second order.
+ */
 export function focusedEdges(n: number, s0: number, s1: number, spec: AlongFocus | null | undefined, field = 'grid.alongGrading'): Float64Array {
   if (!spec || spec.ratio === 1) return uniformEdges(n, s0, s1);
   const [lo, hi] = spec.focus;

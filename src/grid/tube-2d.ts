@@ -30,7 +30,8 @@ import type { CurveParam } from '../landscape/types.js';
 import type { StructuredGrid } from './types.js';
 import { GridSpecError } from '../util/errors.js';
 import { gaussLegendre } from './quadrature.js';
-import { focusedEdges, gradedEdges, type AlongFocus } from './grading.js';
+import { focusedEdges, gradedEdges } from './grading.js';
+import type { AlongFocus } from '../case/types.js';
 import { checkCount, checkQuadrature, checkWidthValue, fmt, halfWidthFn, wrapPeriodic, type HalfWidth1 } from './spec-checks.js';
 
 export interface TubeSpec2d {

@@ -33,7 +33,8 @@ import type { CurveParam } from '../landscape/types.js';
 import type { StructuredGrid } from './types.js';
 import { GridSpecError } from '../util/errors.js';
 import { gaussLegendre } from './quadrature.js';
-import { focusedEdges, gradedEdges, uniformEdges, type AlongFocus } from './grading.js';
+import { focusedEdges, gradedEdges, uniformEdges } from './grading.js';
+import type { AlongFocus } from '../case/types.js';
 import { RMF, RMF_SIZE, rotationMinimisingFrame, type RotationMinimisingFrame } from './frames.js';
 import { checkCount, checkQuadrature, checkWidthValue, fmt, halfWidthFn, wrapPeriodic, type HalfWidth1, type HalfWidthFn } from './spec-checks.js';
 

@@ -5,7 +5,7 @@
 import type { CaseSpec } from '../case/types.js';
 import { cartesianGrid } from '../grid/cartesian.js';
 import { rotationMinimisingFrame, curveFrame3d } from '../grid/frames.js';
-import type { AlongFocus } from '../grid/grading.js';
+import type { AlongFocus } from '../case/types.js';
 import { shellGrid } from '../grid/shell.js';
 import { tubeGrid2d } from '../grid/tube-2d.js';
 import { tubeGrid3d } from '../grid/tube-3d.js';
