@@ -19,7 +19,9 @@ import { assembleOperator } from '../operator/assemble.js';
 import { cellWidths, chartFaces1d, faceCoefficients1d } from '../operator/chart-1d.js';
 import { faceCoefficients } from '../operator/face-coefficients.js';
 import { averagedCurveCoefficients, type DriftFormula } from '../theory/along-curve.js';
-import { averagedSurfaceCoefficients } from '../theory/along-surface.js';
+import { averagedSurfacePoint } from '../theory/along-surface.js';
+import type { Landscape } from '../landscape/types.js';
+import type { NoiseModel } from '../noise/types.js';
 import type { StepperOptions } from '../stepper/types.js';
 import { fluxCorrection, type Problem } from './problem.js';
 
@@ -100,16 +102,16 @@ function surfaceProblem(problem: Problem, formula: DriftFormula, r: number): Ave
     periodic: [grid.periodic[axA], grid.periodic[axB]],
     edges: [eA, eB],
   });
-  // Coefficients at one chart point, cached (the face code asks for drift and diffusion at the same point).
+  // Coefficients at one chart point, from the per-thread table (the face code asks for drift and diffusion at
+  // the same point; the Li and the seed problem, and every η of a verify lane, at the same points).
+  const coefficients = pointTable(landscape, noise, S);
   let lastA = NaN;
   let lastB = NaN;
-  const v = new Float64Array(2);
-  const G = new Float64Array(4);
+  let c: Float64Array = new Float64Array(8);
+  const vOff = formula === 'li' ? 0 : 2;
   const at = (x: ArrayLike<number>) => {
     if (x[0] === lastA && x[1] === lastB) return;
-    const c = averagedSurfaceCoefficients(landscape, noise, S, Float64Array.of(x[0]), Float64Array.of(x[1]), formula);
-    v.set(c.velocity.subarray(0, 2));
-    G.set(c.G.subarray(0, 4));
+    c = coefficients(x[0], x[1]);
     lastA = x[0];
     lastB = x[1];
   };
@@ -119,12 +121,12 @@ function surfaceProblem(problem: Problem, formula: DriftFormula, r: number): Ave
     potentialGrad: (_x, out) => out.fill(0),
     extraDrift: (x, out) => {
       at(x);
-      out[0] = v[0];
-      out[1] = v[1];
+      out[0] = c[vOff];
+      out[1] = c[vOff + 1];
     },
     diffusion: (x, out) => {
       at(x);
-      out.set(G);
+      out.set(c.subarray(4, 8));
     },
   }, { highOrderAxes: problem.alongOrder === 2 ? [0, 1] : undefined, alongFlux: problem.alongFlux });
   const nA = na * r;
@@ -155,5 +157,41 @@ function surfaceProblem(problem: Problem, formula: DriftFormula, r: number): Ave
         }
       return out;
     },
+  };
+}
+
+/** Points a thread's table of averaged surface coefficients holds at most before it is cleared. */
+const POINT_TABLE_MAX = 400_000;
+
+const pointTables = new WeakMap<SurfaceParam, { landscape: Landscape; noise: NoiseModel; point: (a: number, b: number, out: Float64Array) => void; rows: Map<number, Map<number, Float64Array>>; size: number }>();
+
+/**
+ * (a, b) ↦ the averaged coefficients at that chart point for both formulas (`averagedSurfacePoint`:
+ * [v_Li (2), v_seed (2), G (4)]), computed once per thread for the case's models (shared per thread by
+ * `caseModels`, and pure): the averaged problem is the same at every η, and its coefficients (a station's
+ * theory and sixteen Σ̄ evaluations for ∂_bΣ̄ᵃᵇ per face) were ≈ 15 % of a scalar-net run, twice.
+ */
+function pointTable(landscape: Landscape, noise: NoiseModel, S: SurfaceParam): (a: number, b: number) => Float64Array {
+  let t = pointTables.get(S);
+  if (!t || t.landscape !== landscape || t.noise !== noise) {
+    t = { landscape, noise, point: averagedSurfacePoint(landscape, noise, S), rows: new Map(), size: 0 };
+    pointTables.set(S, t);
+  }
+  const table = t;
+  return (a, b) => {
+    let row = table.rows.get(a);
+    let hit = row?.get(b);
+    if (hit) return hit;
+    if (table.size >= POINT_TABLE_MAX) {
+      table.rows.clear();
+      table.size = 0;
+      row = undefined;
+    }
+    if (!row) table.rows.set(a, (row = new Map()));
+    hit = new Float64Array(8);
+    table.point(a, b, hit);
+    row.set(b, hit);
+    table.size++;
+    return hit;
   };
 }

@@ -216,6 +216,54 @@ export interface SurfaceCoefficients {
   readonly derivative: string;
 }
 
+/** Steps of the finite differences of Σ̄ᵃᵇ: 2e-4 of the chart's width along each axis. */
+function divergenceSteps(S: SurfaceParam): { ha: number; hb: number } {
+  return { ha: 2e-4 * (S.rangeA[1] - S.rangeA[0] || 1), hb: 2e-4 * (S.rangeB[1] - S.rangeB[0] || 1) };
+}
+
+/**
+ * (a, b, out) ↦ out[a] = Σ_b ∂_b Σ̄ᵃᵇ (a = 0, 1) at a chart point: fourth-order finite differences of the exact
+ * Σ̄ᵃᵇ (steps `divergenceSteps`, one-sided at the chart's edges).
+ */
+function surfaceDivergence(noise: NoiseModel, S: SurfaceParam): (a: number, b: number, out: Float64Array) => void {
+  const [a0, a1] = S.rangeA;
+  const [b0, b1] = S.rangeB;
+  const { ha, hb } = divergenceSteps(S);
+  const Sig = new Float64Array(9);
+  const sb = new Float64Array(4);
+  const sigmaBarAt = (a: number, b: number, comp: number): number => {
+    const geo = chartGeometry(S, a, b);
+    noise.sigma(geo.theta, Sig);
+    return chartSigmaBar(geo, Sig, sb)[comp];
+  };
+  return (a, b, out) => {
+    for (let aa = 0; aa < 2; aa++) {
+      const dA = derivative4((x) => sigmaBarAt(x, b, aa * 2 + 0), a, ha, a0, a1, false);
+      const dB = derivative4((y) => sigmaBarAt(a, y, aa * 2 + 1), b, hb, b0, b1, false);
+      out[aa] = dA + dB;
+    }
+  };
+}
+
+/**
+ * The averaged problem's coefficients at one chart point for both drift formulas from one station:
+ * out = [v_Liᵃ (2), v_seedᵃ (2), Gᵃᵇ (4)], vᵃ = Bᵃ − ½∂_bΣ̄ᵃᵇ, Gᵃᵇ = ½Σ̄ᵃᵇ — the same numbers
+ * `averagedSurfaceCoefficients` gives per formula. Returns a function bound to the models (its scratch reused).
+ */
+export function averagedSurfacePoint(landscape: Landscape, noise: NoiseModel, S: SurfaceParam): (a: number, b: number, out: Float64Array) => void {
+  const div = surfaceDivergence(noise, S);
+  const dv = new Float64Array(2);
+  return (a, b, out) => {
+    const st = surfaceStation(landscape, noise, S, a, b);
+    div(a, b, dv);
+    for (let aa = 0; aa < 2; aa++) {
+      out[aa] = st.chartDriftLi[aa] - 0.5 * dv[aa];
+      out[2 + aa] = st.chartDriftSeed[aa] - 0.5 * dv[aa];
+    }
+    for (let k = 0; k < 4; k++) out[4 + k] = 0.5 * st.sigmaBar[k];
+  };
+}
+
 /**
  * Coefficients at the chart points (aPts[q], bPts[q]) (e.g. face centres) for
  * ∂ₜp + ∂ₐJᵃ = 0, Jᵃ = vᵃp − Gᵃᵇ∂_bp, p per unit (a,b)-area. Setup-time only.
@@ -236,17 +284,9 @@ export function averagedSurfaceCoefficients(
     throw new InputError('bPts', `length ${bPts.length} differs from aPts length ${aPts.length}`);
   }
   const n = aPts.length;
-  const [a0, a1] = S.rangeA;
-  const [b0, b1] = S.rangeB;
-  const ha = 2e-4 * (a1 - a0 || 1);
-  const hb = 2e-4 * (b1 - b0 || 1);
-  const Sig = new Float64Array(9);
-  const sb = new Float64Array(4);
-  const sigmaBarAt = (a: number, b: number, comp: number): number => {
-    const geo = chartGeometry(S, a, b);
-    noise.sigma(geo.theta, Sig);
-    return chartSigmaBar(geo, Sig, sb)[comp];
-  };
+  const { ha, hb } = divergenceSteps(S);
+  const div = surfaceDivergence(noise, S);
+  const dv = new Float64Array(2);
   const out = {
     formula,
     a: Float64Array.from(aPts),
@@ -268,12 +308,10 @@ export function averagedSurfaceCoefficients(
       out.sigmaBar[4 * q + k] = st.sigmaBar[k];
       out.G[4 * q + k] = 0.5 * st.sigmaBar[k];
     }
-    // div: Σ_b ∂_b Σ̄ᵃᵇ for a = 0, 1.
+    div(a, b, dv);
     for (let aa = 0; aa < 2; aa++) {
-      const dA = derivative4((x) => sigmaBarAt(x, b, aa * 2 + 0), a, ha, a0, a1, false);
-      const dB = derivative4((y) => sigmaBarAt(a, y, aa * 2 + 1), b, hb, b0, b1, false);
       out.B[2 * q + aa] = B[aa];
-      out.velocity[2 * q + aa] = B[aa] - 0.5 * (dA + dB);
+      out.velocity[2 * q + aa] = B[aa] - 0.5 * dv[aa];
     }
   }
   return out;

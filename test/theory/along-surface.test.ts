@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { averagedSurfaceCoefficients, surfaceStation } from '../../src/theory/along-surface.js';
+import { averagedSurfaceCoefficients, averagedSurfacePoint, surfaceStation } from '../../src/theory/along-surface.js';
 import { exactConservedDrift, scalarNetQ12, scalarNetQ23 } from '../../src/theory/exact-slow.js';
 import type { SurfaceParam } from '../../src/landscape/types.js';
 import { InputError } from '../../src/util/errors.js';
@@ -114,3 +114,26 @@ describe('surface drift against exact facts', () => {
     }
   });
 });
+
+describe('averaged surface coefficients for both formulas at once', () => {
+  it('averagedSurfacePoint gives, bit for bit, the velocities of each formula and G of averagedSurfaceCoefficients', () => {
+    let formulasDiffer = false;
+    for (const noise of [F.scalarNetLabel(0.8), F.isotropic(0.9, 3)]) {
+      const point = averagedSurfacePoint(F.scalarNet, noise, S);
+      const aP = Float64Array.from(pts, (p) => p[0]);
+      const bP = Float64Array.from(pts, (p) => p[1]);
+      const li = averagedSurfaceCoefficients(F.scalarNet, noise, S, aP, bP, 'li');
+      const seed = averagedSurfaceCoefficients(F.scalarNet, noise, S, aP, bP, 'seed');
+      const out = new Float64Array(8);
+      pts.forEach(([a, b], q) => {
+        point(a, b, out);
+        expect([...out]).toEqual([...li.velocity.subarray(2 * q, 2 * q + 2), ...seed.velocity.subarray(2 * q, 2 * q + 2), ...li.G.subarray(4 * q, 4 * q + 4)]);
+        expect([...seed.G.subarray(4 * q, 4 * q + 4)]).toEqual([...li.G.subarray(4 * q, 4 * q + 4)]);
+        formulasDiffer ||= out[0] !== out[2] || out[1] !== out[3];
+      });
+    }
+    // The two formulas' slots hold different numbers (label noise: Li's drift is not the seed's).
+    expect(formulasDiffer).toBe(true);
+  });
+});
+
