@@ -261,7 +261,10 @@ async function checkGridSpec(spec: CaseSpec, k: number): Promise<CaseSpec> {
   const { resolutionCheckGrids } = await import('../pipeline/verify.js');
   const grids = resolutionCheckGrids(spec);
   if (!grids) throw new InputError('--check-grid', `the case's grid is "${spec.grid.kind}"; the resolution check is for tube grids (grid.kind "tube")`);
-  if (k > grids.length) throw new InputError('--check-grid', `${k}: this case's resolution check has ${grids.length} grid (twice the cells along and across Γ); use --check-grid 1`);
+  if (k > grids.length) {
+    const list = grids.map((g, i) => `${i + 1}: ${g.scale} the cells ${g.changed === 'along+across' ? 'along and across' : g.changed} Γ`).join(', ');
+    throw new InputError('--check-grid', `${k}: this case's resolution check has ${grids.length} grid${grids.length === 1 ? '' : 's'} (${list}); use --check-grid ${grids.length === 1 ? '1' : `1 to ${grids.length}`}`);
+  }
   return grids[k - 1].spec;
 }
 

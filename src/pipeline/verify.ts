@@ -192,10 +192,14 @@ export interface ResolutionCheckGrid {
 
 /**
  * The runs of the resolution check (tube grids), or null: one run with twice the cells along and across Γ
- * when that stays within RESOLUTION_CHECK_MAX_CELLS; otherwise one run per direction, each with twice the
- * cells in that direction if that fits, else half of them.
+ * when that stays within RESOLUTION_CHECK_MAX_CELLS and costs no more cells than the two directions doubled
+ * one at a time (every 2D tube: 4× against 2× + 2×); otherwise one run per direction, each with twice the
+ * cells in that direction if that fits, else half of them. On a 3D tube doubling both ways is 8× the cells
+ * against 4× + 2× (a surface) or 2× + 4× (a curve), and the two runs share the lanes of a verify; their
+ * changes add (`refinementChange`), an upper bound of the joint change when the directions' errors add.
+ * `joint` (verify --refine, which refines from the joint check's grid) keeps the one run while it fits.
  */
-export function resolutionCheckGrids(spec: CaseSpec): ResolutionCheckGrid[] | null {
+export function resolutionCheckGrids(spec: CaseSpec, opts: { joint?: boolean } = {}): ResolutionCheckGrid[] | null {
   const g = spec.grid;
   if (g.kind !== 'tube') return null;
   const dim = spec.variables.length;
@@ -205,13 +209,15 @@ export function resolutionCheckGrids(spec: CaseSpec): ResolutionCheckGrid[] | nu
   };
   const fits = (t: typeof g) => tubeCells(t, dim) <= RESOLUTION_CHECK_MAX_CELLS;
   const both = { ...g, along: by(2)(g.along), across: by(2)(g.across) };
-  if (fits(both)) return [{ spec: { ...spec, grid: both }, changed: 'along+across', scale: 'twice' }];
+  const each = (['along', 'across'] as const).map((dir) => ({ ...g, [dir]: by(2)(g[dir]) }));
+  const separately = each.reduce((t, e) => t + tubeCells(e, dim), 0);
+  if (fits(both) && (opts.joint || tubeCells(both, dim) <= separately)) return [{ spec: { ...spec, grid: both }, changed: 'along+across', scale: 'twice' }];
   const out: ResolutionCheckGrid[] = [];
-  for (const dir of ['along', 'across'] as const) {
-    const twice = { ...g, [dir]: by(2)(g[dir]) };
+  (['along', 'across'] as const).forEach((dir, k) => {
+    const twice = each[k];
     const grid = fits(twice) ? twice : { ...g, [dir]: by(0.5)(g[dir]) };
     out.push({ spec: { ...spec, grid }, changed: dir, scale: fits(twice) ? 'twice' : 'half' });
-  }
+  });
   return out;
 }
 
@@ -227,7 +233,7 @@ export async function verifyCase(spec: CaseSpec, etas: number[], opts: VerifyOpt
   const sorted = [...etas].sort((a, b) => b - a);
   // The η runs, plus the resolution check: the smallest η on a finer (or, if that is too large, a coarser) grid.
   const jobs: VerifyJob[] = sorted.map((eta) => ({ spec, eta, ...(opts.particles ? { particles: opts.particles } : {}) }));
-  const checks = opts.resolutionCheck === false ? [] : (resolutionCheckGrids(spec) ?? []);
+  const checks = opts.resolutionCheck === false ? [] : (resolutionCheckGrids(spec, { joint: opts.refine === true }) ?? []);
   for (const c of checks) jobs.push({ spec: c.spec, eta: sorted[sorted.length - 1] });
   const { results, workers } = await runJobs(jobs, opts, sorted.length);
   const found = await verdictFromRuns(

@@ -230,13 +230,23 @@ function surfaceDivergence(noise: NoiseModel, S: SurfaceParam): (a: number, b: n
   const [b0, b1] = S.rangeB;
   const { ha, hb } = divergenceSteps(S);
   const Sig = new Float64Array(9);
-  const sb = new Float64Array(4);
+  // Σ̄ at the stencil's points, all four components: the a = 0 and a = 1 rows use the same points (eight, not
+  // sixteen, evaluations per chart point; the same numbers). Keyed by the exact coordinates.
+  const memo: { a: number; b: number; v: Float64Array }[] = Array.from({ length: 16 }, () => ({ a: NaN, b: NaN, v: new Float64Array(4) }));
+  let used = 0;
   const sigmaBarAt = (a: number, b: number, comp: number): number => {
+    for (let k = 0; k < used; k++) if (memo[k].a === a && memo[k].b === b) return memo[k].v[comp];
+    if (used === memo.length) used = 0;
+    const m = memo[used++];
     const geo = chartGeometry(S, a, b);
     noise.sigma(geo.theta, Sig);
-    return chartSigmaBar(geo, Sig, sb)[comp];
+    chartSigmaBar(geo, Sig, m.v);
+    m.a = a;
+    m.b = b;
+    return m.v[comp];
   };
   return (a, b, out) => {
+    used = 0;
     for (let aa = 0; aa < 2; aa++) {
       const dA = derivative4((x) => sigmaBarAt(x, b, aa * 2 + 0), a, ha, a0, a1, false);
       const dB = derivative4((y) => sigmaBarAt(a, y, aa * 2 + 1), b, hb, b0, b1, false);
