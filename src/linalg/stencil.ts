@@ -24,6 +24,7 @@
  * arithmetic, two dependency chains in flight) unless axis 0 wraps.
  */
 import type { Csr } from './types.js';
+import { WasmCsr } from './wasm-csr.js';
 
 type Vec = Float64Array;
 type Shape3 = readonly [number, number, number];
@@ -70,6 +71,8 @@ export class StencilMatrix implements StencilKernels {
   private coarse: Shape3 = [1, 1, 1];
   private factory!: (...args: unknown[]) => StencilKernels;
   private k!: StencilKernels;
+  /** WebAssembly CSR kernels for whole-level calls of an unstructured level (wasm-csr.ts), or null. */
+  private readonly wasm: WasmCsr | null;
 
   /**
    * Whether the sweeps run two lines at a time (`gsPairRun`): by default, unless axis 0 is periodic
@@ -77,7 +80,7 @@ export class StencilMatrix implements StencilKernels {
    */
   readonly pairLines: boolean;
 
-  constructor(A: Csr, shape: Shape3, diagPos: Int32Array, invDiag: Float64Array, opts: { pairLines?: boolean } = {}) {
+  constructor(A: Csr, shape: Shape3, diagPos: Int32Array, invDiag: Float64Array, opts: { pairLines?: boolean; wasm?: boolean } = {}) {
     this.A = A;
     this.pairLines = (opts.pairLines ?? true) && !wrapsAxis0(A, shape[0]);
     this.n = A.n;
@@ -94,6 +97,12 @@ export class StencilMatrix implements StencilKernels {
     this.coef = Array.from({ length: m }, (_, q) => this.flat.subarray(q * len, (q + 1) * len));
     this.fill();
     this.compile();
+    this.wasm = this.structured || opts.wasm === false ? null : WasmCsr.create(A, invDiag, diagPos);
+  }
+
+  /** Whether this level's whole-level calls run the WebAssembly CSR kernels. */
+  get usesWasm(): boolean {
+    return this.wasm !== null;
   }
 
   /** New values on the same pattern (the CSR arrays may be new objects). */
@@ -101,6 +110,7 @@ export class StencilMatrix implements StencilKernels {
     this.A = A;
     this.fill();
     this.bind();
+    this.wasm?.setValues(A, this.invDiag, this.diagPos);
   }
 
   /** Aggregation onto a coarse grid: factor 1 or 2 per axis, coarse shape ceil(n_a / f_a). */
@@ -111,22 +121,38 @@ export class StencilMatrix implements StencilKernels {
   }
 
   matVec(x: Vec, y: Vec): void {
-    this.k.matVec(x, y);
+    if (this.wasm) this.wasm.matVec(x, y);
+    else this.k.matVec(x, y);
   }
   residual(b: Vec, x: Vec, r: Vec): void {
-    this.k.residual(b, x, r);
+    if (this.wasm) this.wasm.residual(b, x, r);
+    else this.k.residual(b, x, r);
   }
   gsForward(b: Vec, x: Vec, zero: boolean, la?: number, lb?: number): void {
-    this.k.gsForward(b, x, zero, la, lb);
+    if (this.wasm && this.whole(la, lb)) this.wasm.gs(b, x, 1, zero);
+    else this.k.gsForward(b, x, zero, la, lb);
   }
   gsBackward(b: Vec, x: Vec, la?: number, lb?: number): void {
-    this.k.gsBackward(b, x, la, lb);
+    if (this.wasm && this.whole(la, lb)) this.wasm.gs(b, x, -1, false);
+    else this.k.gsBackward(b, x, la, lb);
   }
   residualRestrict(b: Vec, x: Vec, bc: Vec, upperOnly: boolean, la?: number, lb?: number): void {
-    this.k.residualRestrict(b, x, bc, upperOnly, la, lb);
+    if (this.wasm && this.whole(la, lb)) this.wasm.residualRestrict(b, x, bc, upperOnly, this.shape, this.aggregation());
+    else this.k.residualRestrict(b, x, bc, upperOnly, la, lb);
   }
   residualRestrictNorm(b: Vec, x: Vec, bc: Vec): number {
+    if (this.wasm) return this.wasm.residualRestrict(b, x, bc, false, this.shape, this.aggregation());
     return this.k.residualRestrictNorm(b, x, bc);
+  }
+
+  /** A line range that is the whole level (the only calls the WebAssembly kernels take). */
+  private whole(la: number | undefined, lb: number | undefined): boolean {
+    return (la ?? 0) === 0 && (lb ?? this.lines) === this.lines;
+  }
+
+  private aggregation(): { shifts: [number, number, number]; coarse: Shape3 } {
+    const f = this.factors;
+    return { shifts: [f[0] === 2 ? 1 : 0, f[1] === 2 ? 1 : 0, f[2] === 2 ? 1 : 0], coarse: this.coarse };
   }
 
   private fill(): void {
