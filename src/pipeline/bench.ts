@@ -23,6 +23,7 @@ import type { SchemeName } from '../stepper/types.js';
 import { buildProblem, initialDensity, solverFactory } from './problem.js';
 import { NumericalError } from '../util/errors.js';
 import { fitOrder, verifyCase } from './verify.js';
+import { type WasmBench, wasmKernelBench } from './bench-wasm.js';
 import { type JsMatVecReference, type SuperLuOutcome, type SuperLuReference, jsMatVecReference, superLuReference } from './bench-reference.js';
 
 export interface BenchResult {
@@ -62,6 +63,8 @@ export interface BenchReference {
 export interface BenchReport {
   benchmarks: BenchResult[];
   reference: BenchReference;
+  /** The WebAssembly CSR kernels against the JavaScript loops (absent where they do not run). */
+  wasmCsr?: WasmBench;
   /** stepMs: per size the faster of two passes (`passes`: up the sizes, then down). */
   growth: { name: string; cells: number[]; stepMs: number[]; exponent: number; passes: number[][]; stepInJsMatVecs?: number[] }[];
   /**
@@ -286,6 +289,8 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
   //    beside it the references on its matrix.
   const { valley, reference: ref } = await valleyWithReference(log);
   push(valley);
+  // The WebAssembly CSR kernels against the JavaScript loops, on scalar-net's fine level (bench-wasm.ts).
+  const wasmCsr = wasmKernelBench(log);
   // 2. Growth of the time per step with cells.
   const growth = [await growthBench(opts, log)];
   // 3. A 2D tube 1024 × 64 around the hyperbola (label noise), TR-BDF2.
@@ -314,7 +319,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
   for (const b of out) b.inJsMatVecs = { setup: (1000 * b.setupSeconds) / mv, step: b.stepMsMedian / mv };
   for (const g of growth) g.stepInJsMatVecs = g.stepMs.map((v) => v / mv);
   if (verify) verify.inJsMatVecs = { serial: (1000 * verify.serialSeconds) / mv, parallel: (1000 * verify.parallelSeconds) / mv };
-  return { benchmarks: out, reference: ref, growth, verify, machine: { cores: availableParallelism(), node: process.version } };
+  return { benchmarks: out, reference: ref, growth, verify, ...(wasmCsr ? { wasmCsr } : {}), machine: { cores: availableParallelism(), node: process.version } };
 }
 
 /** Rounds of the valley benchmark and the references, alternating, so each ratio is taken within a round. */
