@@ -129,6 +129,9 @@ export class Multigrid implements Preconditioner {
   private readonly pre: number;
   private readonly post: number;
   private readonly coarseCycles: number;
+  /** The fine level's right-hand side and iterate, copied in and out around a cycle (`bindVectors`). */
+  private readonly fb: Float64Array;
+  private readonly fx: Float64Array;
   /** Seconds spent in the last setup or refresh. */
   setupSeconds = 0;
 
@@ -170,6 +173,15 @@ export class Multigrid implements Preconditioner {
       level = next;
     }
     this.direct = this.makeDirect();
+    // Every level's sweeps and restriction run on arrays of its own, bound into its kernels (stencil.ts,
+    // `bindVectors`): the coarse levels' b and x, and on the fine level copies of the caller's b and x.
+    const many = this.levels.length > 1;
+    this.fb = new Float64Array(many ? this.n : 0);
+    this.fx = new Float64Array(many ? this.n : 0);
+    for (let l = 0; l + 1 < this.levels.length; l++) {
+      const L = this.levels[l];
+      L.S.bindVectors(l === 0 ? this.fb : L.b, l === 0 ? this.fx : L.x, this.levels[l + 1].b);
+    }
     this.setupSeconds = (performance.now() - t0) / 1000;
   }
 
@@ -213,7 +225,13 @@ export class Multigrid implements Preconditioner {
 
   /** z = one V-cycle applied to r (zero initial guess). */
   apply(r: Float64Array, z: Float64Array): void {
-    this.cycle(0, r, z);
+    if (this.levels.length === 1) {
+      this.cycle(0, r, z);
+      return;
+    }
+    this.fb.set(r);
+    this.cycle(0, this.fb, this.fx);
+    z.set(this.fx);
   }
 
   /**
@@ -230,12 +248,17 @@ export class Multigrid implements Preconditioner {
     }
     const C = this.levels[1];
     const S = L.S;
-    for (let s = 0; s < this.pre; s++) S.gsForward(b, x, false);
-    const rho = Math.sqrt(S.residualRestrictNorm(b, x, C.b));
-    if (!(rho > stop)) return rho;
-    this.cycle(1, C.b, C.x);
-    L.prolong!.add(C.x, x, 0, S.lines);
-    for (let s = 0; s < this.post; s++) S.gsBackward(b, x);
+    const { fb, fx } = this;
+    fb.set(b);
+    fx.set(x);
+    for (let s = 0; s < this.pre; s++) S.gsForward(fb, fx, false);
+    const rho = Math.sqrt(S.residualRestrictNorm(fb, fx, C.b));
+    if (rho > stop) {
+      this.cycle(1, C.b, C.x);
+      L.prolong!.add(C.x, fx, 0, S.lines);
+      for (let s = 0; s < this.post; s++) S.gsBackward(fb, fx);
+    }
+    x.set(fx);
     return rho;
   }
 

@@ -73,6 +73,15 @@ export class StencilMatrix implements StencilKernels {
   private coarse: Shape3 = [1, 1, 1];
   private factory!: (...args: unknown[]) => StencilKernels;
   private k!: StencilKernels;
+  /**
+   * The same kernels with the level's own b, x and the next level's b bound as constants of the generated code
+   * (`bindVectors`), used when a call passes exactly those arrays. V8 compiles loops over typed arrays it knows
+   * as constants tighter than over arguments (256² valley: residual + restriction 0.222 → 0.139 ms, a two-line
+   * sweep 0.152 → 0.112 ms); the arithmetic is the same.
+   */
+  private boundFactory: ((...args: unknown[]) => StencilKernels) | null = null;
+  private kb: StencilKernels | null = null;
+  private bv: { b: Vec; x: Vec; bc: Vec } | null = null;
   /** WebAssembly CSR kernels for whole-level calls of an unstructured level (wasm-csr.ts), or null. */
   private readonly wasm: WasmCsr | null;
 
@@ -132,19 +141,19 @@ export class StencilMatrix implements StencilKernels {
   }
   gsForward(b: Vec, x: Vec, zero: boolean, la?: number, lb?: number): void {
     if (this.wasm && this.whole(la, lb)) this.wasm.gs(b, x, 1, zero);
-    else this.k.gsForward(b, x, zero, la, lb);
+    else this.kFor(b, x).gsForward(b, x, zero, la, lb);
   }
   gsBackward(b: Vec, x: Vec, la?: number, lb?: number): void {
     if (this.wasm && this.whole(la, lb)) this.wasm.gs(b, x, -1, false);
-    else this.k.gsBackward(b, x, la, lb);
+    else this.kFor(b, x).gsBackward(b, x, la, lb);
   }
   residualRestrict(b: Vec, x: Vec, bc: Vec, upperOnly: boolean, la?: number, lb?: number): void {
     if (this.wasm && this.whole(la, lb)) this.wasm.residualRestrict(b, x, bc, upperOnly, this.shape, this.aggregation());
-    else this.k.residualRestrict(b, x, bc, upperOnly, la, lb);
+    else this.kFor(b, x, bc).residualRestrict(b, x, bc, upperOnly, la, lb);
   }
   residualRestrictNorm(b: Vec, x: Vec, bc: Vec): number {
     if (this.wasm) return this.wasm.residualRestrict(b, x, bc, false, this.shape, this.aggregation());
-    return this.k.residualRestrictNorm(b, x, bc);
+    return this.kFor(b, x, bc).residualRestrictNorm(b, x, bc);
   }
 
   /** A line range that is the whole level (the only calls the WebAssembly kernels take). */
@@ -175,12 +184,35 @@ export class StencilMatrix implements StencilKernels {
   private compile(): void {
     const src = kernelSource(this.shape, this.offsets, this.structured, this.factors, this.coarse, this.pairLines);
     this.factory = new Function('C', 'inv', 'rp', 'ci', 'va', 'dp', src) as (...args: unknown[]) => StencilKernels;
+    this.boundFactory = null;
+    if (this.bv) {
+      const bsrc = kernelSource(this.shape, this.offsets, this.structured, this.factors, this.coarse, this.pairLines, true);
+      this.boundFactory = new Function('C', 'inv', 'rp', 'ci', 'va', 'dp', 'B', 'X', 'BC', bsrc) as (...args: unknown[]) => StencilKernels;
+    }
     this.bind();
   }
 
   private bind(): void {
     const { rowPtr, colIdx, values } = this.A;
     this.k = this.factory(this.coef, this.invDiag, rowPtr, colIdx, values, this.diagPos);
+    const v = this.bv;
+    this.kb = v && this.boundFactory ? this.boundFactory(this.coef, this.invDiag, rowPtr, colIdx, values, this.diagPos, v.b, v.x, v.bc) : null;
+  }
+
+  /**
+   * Binds the arrays this level's sweeps and restriction are called with (a coarse level's own b and x, the
+   * next level's b; the fine level's copies in the multigrid): calls with exactly these arrays run kernels that
+   * hold them as constants.
+   */
+  bindVectors(b: Vec, x: Vec, bc: Vec): void {
+    this.bv = { b, x, bc };
+    this.compile();
+  }
+
+  /** The kernels for a call with b and x (and bc): the bound ones when those are the bound arrays. */
+  private kFor(b: Vec, x: Vec, bc?: Vec): StencilKernels {
+    const v = this.bv;
+    return this.kb && v && b === v.b && x === v.x && (bc === undefined || bc === v.bc) ? this.kb : this.k;
   }
 }
 
@@ -280,7 +312,7 @@ function interiorOffsets(A: Csr, shape: Shape3): [number, number, number][] | nu
  * offsets; the previous (forward) or next (backward) unknown of the row is
  * carried in a register, which shortens the sweep's dependency chain.
  */
-function kernelSource(shape: Shape3, offsets: [number, number, number][], structured: boolean, factors: Shape3, coarse: Shape3, pair: boolean): string {
+function kernelSource(shape: Shape3, offsets: [number, number, number][], structured: boolean, factors: Shape3, coarse: Shape3, pair: boolean, bound = false): string {
   const [n0, n1, n2] = shape;
   const lin = offsets.map(([a, b, c]) => a + n0 * (b + n1 * c));
   const terms = (which: (o: number) => boolean, xl: string | null, xr: string | null, c = 'c') =>
@@ -329,7 +361,11 @@ function kernelSource(shape: Shape3, offsets: [number, number, number][], struct
   };
   const S = `base + ${l0}`;
   const E = `base + ${h0}`;
-  const call = (f: string) => (a: string, e: string) => `${f}(b, x, ${a}, ${e});`;
+  const call = (f: string) => (a: string, e: string) => (bound ? `${f}(${a}, ${e});` : `${f}(b, x, ${a}, ${e});`);
+  // Interior runs: with `bound` they read b, x and bc from the factory's constants (B, X, BC), not their arguments.
+  const gsArgs = bound ? '(s, e)' : '(b, x, s, e)';
+  const rrArgs = bound ? '(s, e, R, base)' : '(b, x, bc, s, e, R, base)';
+  const rrCall = (f: string) => (bound ? `${f}(${S}, ${E}, R, base)` : `${f}(b, x, bc, ${S}, ${E}, R, base)`);
   /**
    * A Gauss–Seidel sweep's lines, as `lines`, but two consecutive interior lines of a plane at a time where
    * the run is long enough (`pairRun`, see gsPairRun): head cells of the first line, its first two run cells,
@@ -374,8 +410,8 @@ function kernelSource(shape: Shape3, offsets: [number, number, number][], struct
   };
   const gsRun = (fwd: boolean, which: (o: number) => boolean) =>
     fwd
-      ? `(b, x, s, e) => { let xl = x[s - 1]; for (let c = s; c < e; c++) { ${gsCell(true, which, 'c', 'xl', 'v')} } }`
-      : `(b, x, s, e) => { let xr = x[e]; for (let c = e - 1; c >= s; c--) { ${gsCell(false, which, 'c', 'xr', 'v')} } }`;
+      ? `${gsArgs} => { let xl = x[s - 1]; for (let c = s; c < e; c++) { ${gsCell(true, which, 'c', 'xl', 'v')} } }`
+      : `${gsArgs} => { let xr = x[e]; for (let c = e - 1; c >= s; c--) { ${gsCell(false, which, 'c', 'xr', 'v')} } }`;
   /**
    * Two lines at once: the cells c of line ℓ over [s, e) and, two cells behind, the cells d = c ± (n0 − 2) of
    * the next line in the sweep's direction (ℓ + 1 forward, ℓ − 1 backward). The cell d needs the three cells
@@ -385,9 +421,9 @@ function kernelSource(shape: Shape3, offsets: [number, number, number][], struct
    */
   const gsPairRun = (fwd: boolean, which: (o: number) => boolean) =>
     fwd
-      ? `(b, x, s, e) => { let xl = x[s - 1]; let yl = x[s + ${n0 - 3}];
+      ? `${gsArgs} => { let xl = x[s - 1]; let yl = x[s + ${n0 - 3}];
           for (let c = s; c < e; c++) { ${gsCell(true, which, 'c', 'xl', 'v')} const d = c + ${n0 - 2}; ${gsCell(true, which, 'd', 'yl', 'w')} } }`
-      : `(b, x, s, e) => { let xr = x[e]; let yr = x[e - ${n0 - 2}];
+      : `${gsArgs} => { let xr = x[e]; let yr = x[e - ${n0 - 2}];
           for (let c = e - 1; c >= s; c--) { ${gsCell(false, which, 'c', 'xr', 'v')} const d = c - ${n0 - 2}; ${gsCell(false, which, 'd', 'yr', 'w')} } }`;
   const [f0, f1, f2] = factors.map((f) => (f === 2 ? 1 : 0));
   const [c0, c1] = coarse;
@@ -400,8 +436,8 @@ function kernelSource(shape: Shape3, offsets: [number, number, number][], struct
   const resRun = (upper: boolean) => {
     const which = upper ? (o: number) => o > 0 : () => true;
     const r = (c: string) => `${upper ? '0' : `b[${c}]`}${terms(which, null, null, c)}`;
-    if (!f0) return `(b, x, bc, s, e, R, base) => { for (let c = s; c < e; c++) bc[${agg}] += ${r('c')}; }`;
-    return `(b, x, bc, s, e, R, base) => {
+    if (!f0) return `${rrArgs} => { for (let c = s; c < e; c++) bc[${agg}] += ${r('c')}; }`;
+    return `${rrArgs} => {
       let c = s;
       if (((c - base) & 1) === 1) { bc[${agg}] += ${r('c')}; c++; }
       for (; c + 1 < e; c += 2) { const d = c + 1; bc[${agg}] += (${r('c')}) + (${r('d')}); }
@@ -412,8 +448,8 @@ function kernelSource(shape: Shape3, offsets: [number, number, number][], struct
   /** As resRun(false), also returning the sum of the squared residuals. */
   const resNormRun = () => {
     const r = (c: string) => `b[${c}]${terms(() => true, null, null, c)}`;
-    if (!f0) return `(b, x, bc, s, e, R, base) => { let ss = 0; for (let c = s; c < e; c++) { const r0 = ${r('c')}; bc[${agg}] += r0; ss += r0 * r0; } return ss; }`;
-    return `(b, x, bc, s, e, R, base) => {
+    if (!f0) return `${rrArgs} => { let ss = 0; for (let c = s; c < e; c++) { const r0 = ${r('c')}; bc[${agg}] += r0; ss += r0 * r0; } return ss; }`;
+    return `${rrArgs} => {
       let ss = 0;
       let c = s;
       if (((c - base) & 1) === 1) { const r0 = ${r('c')}; bc[${agg}] += r0; ss += r0 * r0; c++; }
@@ -428,6 +464,7 @@ function kernelSource(shape: Shape3, offsets: [number, number, number][], struct
   const rRun = `(b, x, r, s, e) => { for (let c = s; c < e; c++) r[c] = b[c]${terms(() => true, null, null)}; }`;
   return `"use strict";
 ${decl}
+${bound ? 'const b = B, x = X, bc = BC;' : ''}
 const mvRun = ${mvRun};
 const rRun = ${rRun};
 const gsFRun = ${gsRun(true, offDiag)};
@@ -450,14 +487,14 @@ return {
   gsBackward(b, x, la = 0, lb = NL) { ${gsLines(false, csrGs, call('gsBRun'), call('gsBPair'))} },
   residualRestrict(b, x, bc, upperOnly, la = 0, lb = NL) {
     if (la === 0 && lb === NL) bc.fill(0);
-    if (upperOnly) { ${lines(true, csrResUpper, `rrURun(b, x, bc, ${S}, ${E}, R, base);`, rrPre)} }
-    else { ${lines(true, csrRes, `rrRun(b, x, bc, ${S}, ${E}, R, base);`, rrPre)} }
+    if (upperOnly) { ${lines(true, csrResUpper, `${rrCall('rrURun')};`, rrPre)} }
+    else { ${lines(true, csrRes, `${rrCall('rrRun')};`, rrPre)} }
   },
   residualRestrictNorm(b, x, bc) {
     const la = 0, lb = NL;
     bc.fill(0);
     let ss = 0;
-    ${lines(true, csrResNorm, `ss += rrNRun(b, x, bc, ${S}, ${E}, R, base);`, rrPre)}
+    ${lines(true, csrResNorm, `ss += ${rrCall('rrNRun')};`, rrPre)}
     return ss;
   },
 };`;
