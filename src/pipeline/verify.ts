@@ -212,13 +212,10 @@ export function resolutionCheckGrids(spec: CaseSpec, opts: { joint?: boolean } =
   const each = (['along', 'across'] as const).map((dir) => ({ ...g, [dir]: by(2)(g[dir]) }));
   const separately = each.reduce((t, e) => t + tubeCells(e, dim), 0);
   if (fits(both) && (opts.joint || tubeCells(both, dim) <= separately)) return [{ spec: { ...spec, grid: both }, changed: 'along+across', scale: 'twice' }];
-  const out: ResolutionCheckGrid[] = [];
-  (['along', 'across'] as const).forEach((dir, k) => {
-    const twice = each[k];
-    const grid = fits(twice) ? twice : { ...g, [dir]: by(0.5)(g[dir]) };
-    out.push({ spec: { ...spec, grid }, changed: dir, scale: fits(twice) ? 'twice' : 'half' });
+  return (['along', 'across'] as const).map((dir, k) => {
+    const twice = fits(each[k]);
+    return { spec: { ...spec, grid: twice ? each[k] : { ...g, [dir]: by(0.5)(g[dir]) } }, changed: dir, scale: twice ? 'twice' : 'half' };
   });
-  return out;
 }
 
 type VerifyJob = { spec: CaseSpec; eta: number; particles?: ParticleRunOptions };
